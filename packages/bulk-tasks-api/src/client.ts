@@ -1,0 +1,209 @@
+import createClient, { type Client, type Middleware } from "openapi-fetch";
+import {
+  ApiError,
+  ConfigurationError,
+  ConnectionError,
+  type ResponseDetails,
+  UnexpectedResponseError,
+} from "./errors.js";
+import type { paths } from "./generated/openapi.js";
+import type { BulkTaskPage, ListBulkTasksQuery } from "./types.js";
+
+/** The production API. */
+export const DEFAULT_BASE_URL = "https://api.applivery.io";
+
+const LIST_BULK_TASKS = "/v1/organizations/{organizationId}/bulk-tasks";
+
+/** Options of {@link createBulkTasksClient}. */
+export interface BulkTasksClientOptions {
+  /**
+   * The Service Account token, sent as `Authorization: Bearer <apiKey>` (spec: `ApiKeyAuth`).
+   * @default the `APPLIVERY_API_KEY` environment variable
+   */
+  apiKey?: string | undefined;
+  /**
+   * Where the API lives (spec: `servers[0].url`). A plain `http://` URL is refused unless its host is
+   * loopback or `allowInsecureHttp` is set, so that the key never crosses a network in clear.
+   * @default "https://api.applivery.io"
+   */
+  baseUrl?: string | undefined;
+  /**
+   * Allow a plain `http://` base URL on a host other than loopback.
+   * @default false
+   */
+  allowInsecureHttp?: boolean | undefined;
+  /**
+   * The fetch implementation, called as `fetch(request: Request)`.
+   * @default globalThis.fetch
+   */
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
+  /** Extra headers sent with every request. An `Authorization` header here is replaced by the API key's. */
+  headers?: Record<string, string> | undefined;
+}
+
+/** Options of one call. */
+export interface RequestOptions {
+  /** Aborts the call; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+}
+
+/** The bulk tasks operations. */
+export interface BulkTasksResource {
+  /**
+   * `GET /v1/organizations/{organizationId}/bulk-tasks` (operationId `listBulkTasks`): one page of the
+   * organization's bulk tasks.
+   * @param organizationId the organization's 24-hex-digit id or its slug
+   * @param query page, limit, sort, status and action
+   * @throws {ApiError} a subclass for each non-2xx status ({@link AuthenticationError}, ...)
+   * @throws {UnexpectedResponseError} when a 2xx response is not the JSON the spec promises
+   * @throws {ConnectionError} when no HTTP response came back
+   */
+  list(organizationId: string, query?: ListBulkTasksQuery, options?: RequestOptions): Promise<BulkTaskPage>;
+}
+
+/** A client for the Applivery bulk tasks API. */
+export interface BulkTasksClient {
+  bulkTasks: BulkTasksResource;
+  /**
+   * The typed openapi-fetch client, with the API key applied, for callers who want
+   * `{ data, error, response }` instead of thrown errors.
+   */
+  raw: Client<paths>;
+}
+
+/** Creates a client. Throws {@link ConfigurationError} when no API key is given or found. */
+export function createBulkTasksClient(options: BulkTasksClientOptions = {}): BulkTasksClient {
+  const apiKey = options.apiKey ?? readEnvironment("APPLIVERY_API_KEY");
+  if (!apiKey) {
+    throw new ConfigurationError(
+      "No API key: pass `apiKey` to createBulkTasksClient() or set the APPLIVERY_API_KEY environment variable.",
+    );
+  }
+  const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp ?? false);
+
+  const raw = createClient<paths>({
+    baseUrl,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
+  raw.use(bearerAuth(apiKey));
+
+  return {
+    raw,
+    bulkTasks: {
+      async list(organizationId, query = {}, { signal } = {}) {
+        const result = await raw
+          .GET(LIST_BULK_TASKS, {
+            params: { path: { organizationId }, query },
+            parseAs: "text",
+            ...(signal ? { signal } : {}),
+          })
+          .catch((error: unknown) => {
+            throw toConnectionError(error, signal);
+          });
+        const { response } = result;
+        if (!response.ok) throw ApiError.from(describeResponse(response, result.error));
+        return readPage(response, result.data);
+      },
+    },
+  };
+}
+
+// A middleware rather than a default header: the key then lives only in this closure, never in an
+// options object that a caller might log.
+function bearerAuth(apiKey: string): Middleware {
+  return {
+    onRequest({ request }) {
+      request.headers.set("Authorization", `Bearer ${apiKey}`);
+      return request;
+    },
+  };
+}
+
+function readPage(response: Response, text: string | undefined): BulkTaskPage {
+  const contentType = response.headers.get("content-type") ?? "";
+  const details = (body: unknown) => describeResponse(response, body);
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new UnexpectedResponseError(
+      `Expected an application/json response, got ${contentType ? `"${contentType}"` : "no content type"} (status ${response.status}).`,
+      details(text),
+    );
+  }
+  if (!text)
+    throw new UnexpectedResponseError(`The ${response.status} response has an empty body.`, details(text));
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (cause) {
+    throw new UnexpectedResponseError(
+      `The ${response.status} response is not valid JSON (truncated?).`,
+      details(text),
+      { cause },
+    );
+  }
+  if (!isPageEnvelope(body)) {
+    throw new UnexpectedResponseError(
+      "The response is not a list envelope: expected { status: true, data: { items: [...] } }.",
+      details(body),
+    );
+  }
+  return body.data;
+}
+
+function isPageEnvelope(body: unknown): body is { status: true; data: BulkTaskPage } {
+  if (typeof body !== "object" || body === null) return false;
+  const { status, data } = body as { status?: unknown; data?: unknown };
+  return (
+    status === true &&
+    typeof data === "object" &&
+    data !== null &&
+    Array.isArray((data as BulkTaskPage).items)
+  );
+}
+
+const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"];
+
+function describeResponse(response: Response, body: unknown): ResponseDetails {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const requestId = REQUEST_ID_HEADERS.map((name) => headers[name]).find((value) => value !== undefined);
+  return { status: response.status, headers, body, requestId };
+}
+
+function toConnectionError(error: unknown, signal: AbortSignal | undefined): unknown {
+  // The caller's own abort is not a connection failure: rethrow its reason, as fetch does.
+  if (signal?.aborted) return signal.reason;
+  if (error instanceof ConnectionError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ConnectionError(`The request failed before any response: ${reason}`, { cause: error });
+}
+
+function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigurationError(`baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL.`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigurationError(`baseUrl must use https (or http on loopback), not ${url.protocol}`);
+  }
+  if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
+    throw new ConfigurationError(
+      `baseUrl ${url.origin} is plain http on a non-loopback host: the API key would travel in clear. Use https, or set allowInsecureHttp: true.`,
+    );
+  }
+  return baseUrl.replace(/\/+$/, "");
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+function readEnvironment(name: string): string | undefined {
+  // `process` is absent in browsers and some edge runtimes.
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.[name] || undefined;
+}

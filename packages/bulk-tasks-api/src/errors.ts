@@ -1,0 +1,171 @@
+/**
+ * The error hierarchy (after the Stainless-generated SDKs):
+ *
+ * BulkTasksError
+ * ├── ConfigurationError        the client was set up wrongly (no API key, insecure base URL)
+ * ├── InvalidRequestError       a parameter broke the spec's rule; nothing was sent
+ * ├── ConnectionError           the request never got an HTTP response (cause attached)
+ * │   └── TimeoutError          an attempt ran past `timeoutMs`
+ * ├── UnexpectedResponseError   a response that is not what the spec says (HTML, truncated JSON, ...)
+ * └── ApiError                  the API answered with a non-2xx status
+ *     ├── AuthenticationError   401
+ *     ├── PermissionDeniedError 403
+ *     ├── NotFoundError         404
+ *     ├── RateLimitError        429
+ *     └── ServerError           5xx
+ *
+ * No error ever holds the API key: requests are described by method and URL only, and response
+ * headers (never request headers) are kept.
+ */
+
+/** The base class of every error this package throws. */
+export class BulkTasksError extends Error {
+  override name = "BulkTasksError";
+}
+
+/** The client was configured in a way that cannot work, such as without an API key. */
+export class ConfigurationError extends BulkTasksError {
+  override name = "ConfigurationError";
+}
+
+/** A parameter broke a rule of the spec; the request was not sent. */
+export class InvalidRequestError extends BulkTasksError {
+  override name = "InvalidRequestError";
+  /** The parameter, such as `limit` or `organizationId`. */
+  readonly parameter: string;
+  /** The value that was refused. */
+  readonly value: unknown;
+  /** The rule it broke, in words, such as `an integer >= 1`. */
+  readonly rule: string;
+
+  constructor(parameter: string, value: unknown, rule: string) {
+    super(`Invalid ${parameter}: ${describeValue(value)} is not ${rule}. The request was not sent.`);
+    this.parameter = parameter;
+    this.value = value;
+    this.rule = rule;
+  }
+}
+
+/** The request never got an HTTP response: DNS, refused or dropped connection, TLS. */
+export class ConnectionError extends BulkTasksError {
+  override name = "ConnectionError";
+}
+
+/** An attempt took longer than `timeoutMs`. Distinct from the caller's own abort, which rethrows its reason. */
+export class TimeoutError extends ConnectionError {
+  override name = "TimeoutError";
+  /** The per-attempt limit that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number, options?: ErrorOptions) {
+    super(`The request timed out after ${timeoutMs} ms.`, options);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** What every HTTP-level error knows about the response. */
+export interface ResponseDetails {
+  /** The HTTP status. */
+  status: number;
+  /** The response headers, lower-cased names. */
+  headers: Record<string, string>;
+  /** The response body: parsed JSON when it was JSON, else the text. */
+  body: unknown;
+  /** The request id the server sent (`x-request-id` and similar), when it sent one. */
+  requestId: string | undefined;
+}
+
+/** A response that is not what the spec promises: HTML from a proxy, truncated JSON, an empty body, a wrong content type. */
+export class UnexpectedResponseError extends BulkTasksError implements ResponseDetails {
+  override name = "UnexpectedResponseError";
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+  readonly requestId: string | undefined;
+
+  constructor(message: string, details: ResponseDetails, options?: ErrorOptions) {
+    super(message, options);
+    this.status = details.status;
+    this.headers = details.headers;
+    this.body = details.body;
+    this.requestId = details.requestId;
+  }
+}
+
+/** The API answered with a non-2xx status. */
+export class ApiError extends BulkTasksError implements ResponseDetails {
+  override name = "ApiError";
+  readonly status: number;
+  /** The vendor's error code (`error.code` of the envelope), such as 4004; informative, not exhaustive. */
+  readonly code: number | undefined;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+  readonly requestId: string | undefined;
+
+  constructor(details: ResponseDetails) {
+    const envelope = readErrorEnvelope(details.body);
+    const code = envelope?.code;
+    const text = envelope?.message ?? "the response has no error message";
+    super(`${details.status} ${text}${code === undefined ? "" : ` (code ${code})`}`);
+    this.status = details.status;
+    this.code = code;
+    this.headers = details.headers;
+    this.body = details.body;
+    this.requestId = details.requestId;
+  }
+
+  /** The subclass that fits the status. */
+  static from(details: ResponseDetails): ApiError {
+    const { status } = details;
+    if (status === 401) return new AuthenticationError(details);
+    if (status === 403) return new PermissionDeniedError(details);
+    if (status === 404) return new NotFoundError(details);
+    if (status === 429) return new RateLimitError(details);
+    if (status >= 500) return new ServerError(details);
+    return new ApiError(details);
+  }
+}
+
+/** 401: the token is missing (code 4002), invalid (4004) or expired (4005). */
+export class AuthenticationError extends ApiError {
+  override name = "AuthenticationError";
+}
+
+/** 403: the token lacks the permission `base.bulk.management.list`. */
+export class PermissionDeniedError extends ApiError {
+  override name = "PermissionDeniedError";
+}
+
+/** 404: the organization does not exist, or the token cannot see it (code 3001). */
+export class NotFoundError extends ApiError {
+  override name = "NotFoundError";
+}
+
+/** 429: too many requests. */
+export class RateLimitError extends ApiError {
+  override name = "RateLimitError";
+}
+
+/** 5xx: the server failed. */
+export class ServerError extends ApiError {
+  override name = "ServerError";
+}
+
+function readErrorEnvelope(
+  body: unknown,
+): { code: number | undefined; message: string | undefined } | undefined {
+  if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
+  const error = body.error;
+  if (typeof error !== "object" || error === null) return undefined;
+  const code = "code" in error && typeof error.code === "number" ? error.code : undefined;
+  const message = "message" in error && typeof error.message === "string" ? error.message : undefined;
+  return { code, message };
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) {
+    return String(value);
+  }
+  return typeof value;
+}

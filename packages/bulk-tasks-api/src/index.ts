@@ -1,0 +1,35 @@
+export {
+  type BulkTasksClient,
+  type BulkTasksClientOptions,
+  type BulkTasksResource,
+  createBulkTasksClient,
+  DEFAULT_BASE_URL,
+  type RequestOptions,
+} from "./client.js";
+export {
+  ApiError,
+  AuthenticationError,
+  BulkTasksError,
+  ConfigurationError,
+  ConnectionError,
+  InvalidRequestError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  type ResponseDetails,
+  ServerError,
+  TimeoutError,
+  UnexpectedResponseError,
+} from "./errors.js";
+export type { components, operations, paths } from "./generated/openapi.js";
+export type {
+  BulkTask,
+  BulkTaskAction,
+  BulkTaskFile,
+  BulkTaskPage,
+  BulkTaskReport,
+  BulkTaskStatus,
+  BulkTaskUser,
+  ErrorEnvelope,
+  ListBulkTasksQuery,
+} from "./types.js";

@@ -1,0 +1,22 @@
+import type { components, operations } from "./generated/openapi.js";
+
+type Schemas = components["schemas"];
+
+/** One bulk task, as the API returns it. */
+export type BulkTask = Schemas["BulkTask"];
+/** One page of bulk tasks: the `data` of the list response. */
+export type BulkTaskPage = Schemas["BulkTaskPage"];
+/** The states a bulk task can be in. */
+export type BulkTaskStatus = Schemas["BulkTaskStatus"];
+/** The kinds of bulk task the `action` filter accepts. */
+export type BulkTaskAction = Schemas["BulkTaskAction"];
+/** The file a bulk task imports. */
+export type BulkTaskFile = Schemas["BulkTaskFile"];
+/** The outcome of a processed bulk task. */
+export type BulkTaskReport = Schemas["BulkTaskReport"];
+/** The user who created a bulk task. */
+export type BulkTaskUser = Schemas["BulkTaskUser"];
+/** The envelope of every error response. */
+export type ErrorEnvelope = Schemas["ErrorEnvelope"];
+/** The query parameters of `GET /v1/organizations/{organizationId}/bulk-tasks`. */
+export type ListBulkTasksQuery = NonNullable<operations["listBulkTasks"]["parameters"]["query"]>;

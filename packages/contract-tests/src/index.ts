@@ -1,0 +1,23 @@
+export {
+  ContractChecker,
+  type Finding,
+  findingKey,
+  forbidUndocumentedProperties,
+  type OpenApiDocument,
+} from "./check.js";
+export {
+  type Har,
+  type HarEntry,
+  type HarHeader,
+  headerValue,
+  loadRecordings,
+  type Provenance,
+  RECORDINGS_DIR,
+  type Recording,
+} from "./har.js";
+export {
+  type ReceivedRequest,
+  type ReplayServer,
+  type ReplayServerOptions,
+  startReplayServer,
+} from "./replay-server.js";
