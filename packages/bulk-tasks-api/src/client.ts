@@ -24,7 +24,7 @@ export interface BulkTasksClientOptions {
   /**
    * Where the API lives (spec: `servers[0].url`). A plain `http://` URL is refused unless its host is
    * loopback or `allowInsecureHttp` is set, so that the key never crosses a network in clear.
-   * @default "https://api.applivery.io"
+   * @default the `APPLIVERY_BASE_URL` environment variable, else "https://api.applivery.io"
    */
   baseUrl?: string | undefined;
   /**
@@ -79,7 +79,10 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
       "No API key: pass `apiKey` to createBulkTasksClient() or set the APPLIVERY_API_KEY environment variable.",
     );
   }
-  const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp ?? false);
+  const baseUrl = checkBaseUrl(
+    options.baseUrl ?? readEnvironment("APPLIVERY_BASE_URL") ?? DEFAULT_BASE_URL,
+    options.allowInsecureHttp ?? false,
+  );
 
   const raw = createClient<paths>({
     baseUrl,

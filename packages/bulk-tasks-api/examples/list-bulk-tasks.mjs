@@ -1,0 +1,47 @@
+// The README's main job: list bulk tasks with the built client.
+//
+//   APPLIVERY_API_KEY set    → the real API, for the organization given as argument
+//                              (or APPLIVERY_ORGANIZATION_ID)
+//   APPLIVERY_API_KEY unset  → a replay server on 127.0.0.1 serving the committed recordings
+
+import { BulkTasksError, createBulkTasksClient } from "@org/bulk-tasks-api";
+import { loadRecordings, startReplayServer } from "@org/bulk-tasks-contract-tests";
+
+const organizationId = process.argv[2] ?? process.env.APPLIVERY_ORGANIZATION_ID ?? "lab";
+const live = Boolean(process.env.APPLIVERY_API_KEY);
+
+let replay;
+let client;
+if (live) {
+  client = createBulkTasksClient();
+  console.log(
+    `Listing the bulk tasks of "${organizationId}" from ${process.env.APPLIVERY_BASE_URL ?? "https://api.applivery.io"}`,
+  );
+} else {
+  const apiKey = "demo-key";
+  replay = await startReplayServer({ recordings: await loadRecordings(), apiKey });
+  client = createBulkTasksClient({ apiKey, baseUrl: replay.url });
+  console.log(`APPLIVERY_API_KEY is not set: replaying the recordings at ${replay.url}`);
+  console.log("(the documentation page's own example, placeholder values and all)");
+}
+
+try {
+  const page = await client.bulkTasks.list(organizationId, { limit: 20 });
+  console.log(`Page ${page.page} of ${page.totalPages} (${page.totalDocs} tasks in all):`);
+  console.table(
+    page.items.map((task) => ({
+      id: task.id,
+      status: task.status,
+      action: task.action,
+      file: task.file?.originalName,
+      errors: task.report?.numErrors,
+      createdAt: task.createdAt,
+    })),
+  );
+} catch (error) {
+  if (!(error instanceof BulkTasksError)) throw error;
+  console.error(`${error.name}: ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await replay?.close();
+}

@@ -1,0 +1,231 @@
+import { describe, expect, it } from "vitest";
+import {
+  type ApiError,
+  AuthenticationError,
+  type BulkTaskPage,
+  ConfigurationError,
+  ConnectionError,
+  createBulkTasksClient,
+  NotFoundError,
+  ServerError,
+  UnexpectedResponseError,
+} from "../src/index.js";
+import { API_KEY, constructedRecording, useReplayServer } from "./support.js";
+
+const odd = (organizationId: string, response: Parameters<typeof constructedRecording>[1]) =>
+  constructedRecording(`/v1/organizations/${organizationId}/bulk-tasks`, response);
+
+const replay = useReplayServer([
+  odd("html-proxy", {
+    status: 200,
+    contentType: "text/html",
+    body: "<html><body>Sign in to the proxy</body></html>",
+  }),
+  odd("truncated", {
+    status: 200,
+    contentType: "application/json",
+    body: '{"status":true,"data":{"items":[{"id"',
+  }),
+  odd("empty", { status: 200, contentType: "application/json", body: "" }),
+  odd("not-a-page", { status: 200, contentType: "application/json", body: '{"status":true,"data":[]}' }),
+  odd("bad-gateway", { status: 502, contentType: "text/html", body: "<html>502 Bad Gateway</html>" }),
+]);
+
+const client = (options: Parameters<typeof createBulkTasksClient>[0] = {}) =>
+  createBulkTasksClient({ apiKey: API_KEY, baseUrl: replay.server.url, ...options });
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.unreachable("the call should have failed"),
+    (error: unknown) => error,
+  );
+}
+
+describe("bulkTasks.list against the recorded responses", () => {
+  it("resolves to the page of the recorded 200, typed", async () => {
+    const page: BulkTaskPage = await client().bulkTasks.list("lab");
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]?.status).toBe("pending");
+    expect(page.items[0]?.report?.erroredLines?.[0]?.reason).toBe("string");
+    expect(page.hasNextPage).toBe(true);
+  });
+
+  it("sends the key as a bearer token", async () => {
+    await client().bulkTasks.list("lab");
+    expect(replay.server.received.at(-1)?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+  });
+
+  it("serialises the query as the server receives it", async () => {
+    await client().bulkTasks.list("lab", {
+      page: 2,
+      limit: 10,
+      sort: "createdAt:desc",
+      status: "failed",
+      action: "import-mdm-users",
+    });
+    const url = new URL(replay.server.received.at(-1)?.url ?? "", "http://x");
+    expect(url.pathname).toBe("/v1/organizations/lab/bulk-tasks");
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      page: "2",
+      limit: "10",
+      sort: "createdAt:desc",
+      status: "failed",
+      action: "import-mdm-users",
+    });
+  });
+
+  it("sends no query string when there is no query", async () => {
+    await client().bulkTasks.list("lab");
+    expect(replay.server.received.at(-1)?.url).toBe("/v1/organizations/lab/bulk-tasks");
+  });
+
+  it.each<
+    [
+      string,
+      {
+        organizationId: string;
+        options?: Parameters<typeof client>[0];
+        want: { type: typeof ApiError; status: number; code: number; message: string };
+      },
+    ]
+  >([
+    [
+      "401 without a token (4002)",
+      {
+        organizationId: "lab",
+        // A proxy that strips the Authorization header.
+        options: {
+          fetch: (request: Request) => {
+            const stripped = new Request(request);
+            stripped.headers.delete("authorization");
+            return fetch(stripped);
+          },
+        },
+        want: {
+          type: AuthenticationError,
+          status: 401,
+          code: 4002,
+          message: "401 No auth token (code 4002)",
+        },
+      },
+    ],
+    [
+      "401 with a wrong token (4004)",
+      {
+        organizationId: "lab",
+        options: { apiKey: "wrong-key" },
+        want: {
+          type: AuthenticationError,
+          status: 401,
+          code: 4004,
+          message: "401 Invalid Token (code 4004)",
+        },
+      },
+    ],
+    [
+      "404 for an unknown organization (3001)",
+      {
+        organizationId: "no-such-org",
+        want: { type: NotFoundError, status: 404, code: 3001, message: "404 Entity not found (code 3001)" },
+      },
+    ],
+  ])("maps %s to its class with the vendor's code", async (_, { organizationId, options, want }) => {
+    const error = await rejection(client(options).bulkTasks.list(organizationId));
+    expect(error).toBeInstanceOf(want.type);
+    expect(error).toMatchObject({ status: want.status, code: want.code, message: want.message });
+    expect((error as ApiError).body).toEqual({
+      status: false,
+      error: { code: want.code, message: expect.any(String) },
+    });
+    expect((error as ApiError).headers["content-type"]).toBe("application/json");
+  });
+
+  it("maps an HTML 502 to ServerError, keeping the text", async () => {
+    const error = await rejection(client().bulkTasks.list("bad-gateway"));
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toMatchObject({ status: 502, code: undefined, body: "<html>502 Bad Gateway</html>" });
+  });
+
+  it.each([
+    ["HTML from a proxy", "html-proxy", /Expected an application\/json response, got "text\/html"/],
+    ["truncated JSON", "truncated", /not valid JSON/],
+    ["an empty 200", "empty", /empty body/],
+    ["a body of the wrong shape", "not-a-page", /not a list envelope/],
+  ])("turns %s into UnexpectedResponseError", async (_, organizationId, message) => {
+    const error = await rejection(client().bulkTasks.list(organizationId));
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect((error as Error).message).toMatch(message);
+    expect(error).toMatchObject({ status: 200 });
+  });
+
+  it("wraps a refused connection in ConnectionError, with the cause", async () => {
+    const error = await rejection(client({ baseUrl: "http://127.0.0.1:9" }).bulkTasks.list("lab"));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).cause).toBeInstanceOf(Error);
+  });
+
+  it("rejects with the caller's own abort reason", async () => {
+    const controller = new AbortController();
+    const reason = new Error("the caller gave up");
+    controller.abort(reason);
+    await expect(client().bulkTasks.list("lab", {}, { signal: controller.signal })).rejects.toBe(reason);
+  });
+});
+
+describe("client.raw", () => {
+  it("gives { data, error, response } with the key applied", async () => {
+    const { data, error, response } = await client().raw.GET(
+      "/v1/organizations/{organizationId}/bulk-tasks",
+      {
+        params: { path: { organizationId: "no-such-org" } },
+      },
+    );
+    expect(data).toBeUndefined();
+    expect(response.status).toBe(404);
+    expect(error?.error.code).toBe(3001);
+    expect(replay.server.received.at(-1)?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+  });
+});
+
+describe("createBulkTasksClient", () => {
+  it("reads the key from APPLIVERY_API_KEY", async () => {
+    const saved = process.env.APPLIVERY_API_KEY;
+    process.env.APPLIVERY_API_KEY = API_KEY;
+    try {
+      await createBulkTasksClient({ baseUrl: replay.server.url }).bulkTasks.list("lab");
+      expect(replay.server.received.at(-1)?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    } finally {
+      if (saved === undefined) delete process.env.APPLIVERY_API_KEY;
+      else process.env.APPLIVERY_API_KEY = saved;
+    }
+  });
+
+  it("refuses to start without a key, saying where to put one", () => {
+    const saved = process.env.APPLIVERY_API_KEY;
+    delete process.env.APPLIVERY_API_KEY;
+    try {
+      expect(() => createBulkTasksClient()).toThrow(ConfigurationError);
+      expect(() => createBulkTasksClient()).toThrow(/APPLIVERY_API_KEY/);
+    } finally {
+      if (saved !== undefined) process.env.APPLIVERY_API_KEY = saved;
+    }
+  });
+
+  it.each([
+    ["plain http on a public host", "http://api.applivery.io", /plain http/],
+    ["a relative URL", "/api", /not an absolute URL/],
+    ["another protocol", "ftp://api.applivery.io", /must use https/],
+  ])("refuses %s as baseUrl", (_, baseUrl, message) => {
+    expect(() => createBulkTasksClient({ apiKey: API_KEY, baseUrl })).toThrow(message);
+  });
+
+  it.each([
+    ["https", { baseUrl: "https://api.example.com/" }],
+    ["http on 127.0.0.1", { baseUrl: "http://127.0.0.1:8080" }],
+    ["http on localhost", { baseUrl: "http://localhost:8080" }],
+    ["http on [::1]", { baseUrl: "http://[::1]:8080" }],
+    ["http elsewhere when allowed", { baseUrl: "http://api.internal", allowInsecureHttp: true }],
+  ])("accepts %s", (_, options) => {
+    expect(() => createBulkTasksClient({ apiKey: API_KEY, ...options })).not.toThrow();
+  });
+});

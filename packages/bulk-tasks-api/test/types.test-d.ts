@@ -1,0 +1,66 @@
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  type BulkTask,
+  type BulkTaskPage,
+  type BulkTaskStatus,
+  type components,
+  createBulkTasksClient,
+  type ListBulkTasksQuery,
+} from "../src/index.js";
+
+const client = createBulkTasksClient({ apiKey: "k" });
+
+describe("types derived from the spec", () => {
+  it("names the generated schemas", () => {
+    expectTypeOf<BulkTask>().toEqualTypeOf<components["schemas"]["BulkTask"]>();
+    expectTypeOf<BulkTaskStatus>().toEqualTypeOf<
+      "pending" | "created" | "inProgress" | "completed" | "failed"
+    >();
+    expectTypeOf<BulkTaskPage["nextPage"]>().toEqualTypeOf<number | null>();
+    expectTypeOf<BulkTask["report"]>().toEqualTypeOf<components["schemas"]["BulkTaskReport"] | undefined>();
+  });
+
+  it("types list()", () => {
+    expectTypeOf(client.bulkTasks.list("lab")).resolves.toEqualTypeOf<BulkTaskPage>();
+    expectTypeOf<Parameters<typeof client.bulkTasks.list>[1]>().toEqualTypeOf<
+      ListBulkTasksQuery | undefined
+    >();
+  });
+
+  it("refuses a misspelt query key", () => {
+    // @ts-expect-error `limits` is not a query parameter
+    client.bulkTasks.list("lab", { limits: 10 });
+  });
+
+  it("refuses a status the spec does not list", () => {
+    // @ts-expect-error `done` is not a BulkTaskStatus
+    client.bulkTasks.list("lab", { status: "done" });
+  });
+
+  it("refuses an action the spec does not list", () => {
+    // @ts-expect-error `import-apps` is not a BulkTaskAction
+    client.bulkTasks.list("lab", { action: "import-apps" });
+  });
+
+  it("refuses a page of the wrong type", () => {
+    // @ts-expect-error page is a number
+    client.bulkTasks.list("lab", { page: "2" });
+  });
+
+  it("types the raw client from the spec", async () => {
+    const { data, error } = await client.raw.GET("/v1/organizations/{organizationId}/bulk-tasks", {
+      params: { path: { organizationId: "lab" }, query: { status: "failed" } },
+    });
+    type ListResponse = components["schemas"]["ListBulkTasksResponse"];
+    // openapi-fetch maps the body type (readOnly/writeOnly handling): equal in shape, not identical.
+    if (data) {
+      expectTypeOf(data).toExtend<ListResponse>();
+      expectTypeOf<ListResponse>().toExtend<typeof data>();
+    }
+    if (error) expectTypeOf(error).toEqualTypeOf<components["schemas"]["ErrorEnvelope"]>();
+    // @ts-expect-error the path has no such operation
+    client.raw.GET("/v1/organizations/{organizationId}/tasks", {
+      params: { path: { organizationId: "lab" } },
+    });
+  });
+});
