@@ -1,0 +1,41 @@
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { API_KEY, useReplayServer } from "./support.js";
+
+// Every TypeScript sample of the README runs here, against the replay server, through the
+// APPLIVERY_API_KEY / APPLIVERY_BASE_URL variables the samples rely on.
+const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+const samples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
+const samplesDir = new URL("./.readme-samples/", import.meta.url);
+
+const replay = useReplayServer();
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  await mkdir(samplesDir, { recursive: true });
+  process.env.APPLIVERY_API_KEY = API_KEY;
+  process.env.APPLIVERY_BASE_URL = replay.server.url;
+});
+afterAll(async () => {
+  process.env = saved;
+  await rm(samplesDir, { recursive: true, force: true });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("README samples", () => {
+  it("has samples", () => {
+    expect(samples.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(samples.map((code, index) => [index + 1, code] as const))("sample %i runs", async (index, code) => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const file = new URL(`sample-${index}.ts`, samplesDir);
+    await writeFile(file, code);
+    await import(file.href);
+    expect(log).toHaveBeenCalled();
+    const output = log.mock.calls.map((call) => call.join(" ")).join("\n");
+    expect(output).not.toContain(API_KEY);
+  });
+});
