@@ -3,11 +3,20 @@ import {
   ApiError,
   ConfigurationError,
   ConnectionError,
+  InvalidRequestError,
   type ResponseDetails,
   UnexpectedResponseError,
 } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
+import { BulkTaskList } from "./pagination.js";
+import {
+  createTransport,
+  DEFAULT_TRANSPORT_OPTIONS,
+  type RetryEvent,
+  type TransportOptions,
+} from "./transport.js";
 import type { BulkTaskPage, ListBulkTasksQuery } from "./types.js";
+import { validateListBulkTasksParameters } from "./validation.js";
 
 /** The production API. */
 export const DEFAULT_BASE_URL = "https://api.applivery.io";
@@ -39,26 +48,58 @@ export interface BulkTasksClientOptions {
   fetch?: ((request: Request) => Promise<Response>) | undefined;
   /** Extra headers sent with every request. An `Authorization` header here is replaced by the API key's. */
   headers?: Record<string, string> | undefined;
+  /**
+   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx; 0 disables.
+   * @default 2
+   */
+  maxRetries?: number | undefined;
+  /**
+   * Time limit of each attempt in ms, from sending the request to the body's last byte.
+   * @default 30000
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * Pages fetched at once when iterating over a list, after the first page; also the most pages
+   * held in memory by the walk.
+   * @default 4
+   */
+  concurrency?: number | undefined;
+  /** Called before every retry, with the attempt, the delay and why. Use it to log retries. */
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+  /**
+   * Backoff and `Retry-After` tuning: `initialRetryDelayMs` (500), `maxRetryDelayMs` (8000) and
+   * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried).
+   */
+  retryDelays?:
+    | Partial<Pick<TransportOptions, "initialRetryDelayMs" | "maxRetryDelayMs" | "maxRetryAfterMs">>
+    | undefined;
 }
 
-/** Options of one call. */
+/** Options of one call; each overrides the client's. */
 export interface RequestOptions {
-  /** Aborts the call; the promise then rejects with the signal's reason. */
+  /** Aborts the call (and a walk over pages); it then rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
+  /** @default the client's `maxRetries` */
+  maxRetries?: number | undefined;
+  /** @default the client's `timeoutMs` */
+  timeoutMs?: number | undefined;
+  /** @default the client's `concurrency` */
+  concurrency?: number | undefined;
 }
 
 /** The bulk tasks operations. */
 export interface BulkTasksResource {
   /**
-   * `GET /v1/organizations/{organizationId}/bulk-tasks` (operationId `listBulkTasks`): one page of the
-   * organization's bulk tasks.
+   * `GET /v1/organizations/{organizationId}/bulk-tasks` (operationId `listBulkTasks`). Await it for one
+   * page; iterate it (`for await`) for every task of every page, or `.pages()` for the pages.
    * @param organizationId the organization's 24-hex-digit id or its slug
-   * @param query page, limit, sort, status and action
+   * @param query page, limit, sort, status and action, checked against the spec before sending
+   * @throws {InvalidRequestError} when a parameter breaks its rule; nothing is sent
    * @throws {ApiError} a subclass for each non-2xx status ({@link AuthenticationError}, ...)
    * @throws {UnexpectedResponseError} when a 2xx response is not the JSON the spec promises
-   * @throws {ConnectionError} when no HTTP response came back
+   * @throws {ConnectionError} when no HTTP response came back ({@link TimeoutError} when too late)
    */
-  list(organizationId: string, query?: ListBulkTasksQuery, options?: RequestOptions): Promise<BulkTaskPage>;
+  list(organizationId: string, query?: ListBulkTasksQuery, options?: RequestOptions): BulkTaskList;
 }
 
 /** A client for the Applivery bulk tasks API. */
@@ -84,29 +125,77 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
     options.allowInsecureHttp ?? false,
   );
 
+  const fetchImplementation = options.fetch ?? ((request: Request) => fetch(request));
+  const transportDefaults: TransportOptions = {
+    ...DEFAULT_TRANSPORT_OPTIONS,
+    ...definedOnly(options.retryDelays ?? {}),
+    ...definedOnly({
+      maxRetries: options.maxRetries,
+      timeoutMs: options.timeoutMs,
+      onRetry: options.onRetry,
+    }),
+  };
+  const defaultConcurrency = options.concurrency ?? 4;
+  try {
+    checkTransportOptions(transportDefaults);
+    checkConcurrency(defaultConcurrency);
+  } catch (error) {
+    throw new ConfigurationError((error as Error).message.replace(" The request was not sent.", ""));
+  }
+
   const raw = createClient<paths>({
     baseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: createTransport(fetchImplementation, transportDefaults),
     ...(options.headers ? { headers: options.headers } : {}),
   });
   raw.use(bearerAuth(apiKey));
 
+  async function fetchPage(
+    organizationId: string,
+    query: ListBulkTasksQuery,
+    signal: AbortSignal | undefined,
+    transport: TransportOptions,
+  ): Promise<BulkTaskPage> {
+    const result = await raw
+      .GET(LIST_BULK_TASKS, {
+        params: { path: { organizationId }, query: definedOnly(query) },
+        parseAs: "text",
+        fetch: createTransport(fetchImplementation, transport),
+        ...(signal ? { signal } : {}),
+      })
+      .catch((error: unknown) => {
+        throw toConnectionError(error, signal);
+      });
+    const { response } = result;
+    if (!response.ok) throw ApiError.from(describeResponse(response, result.error));
+    return readPage(response, result.data);
+  }
+
   return {
     raw,
     bulkTasks: {
-      async list(organizationId, query = {}, { signal } = {}) {
-        const result = await raw
-          .GET(LIST_BULK_TASKS, {
-            params: { path: { organizationId }, query },
-            parseAs: "text",
-            ...(signal ? { signal } : {}),
-          })
-          .catch((error: unknown) => {
-            throw toConnectionError(error, signal);
-          });
-        const { response } = result;
-        if (!response.ok) throw ApiError.from(describeResponse(response, result.error));
-        return readPage(response, result.data);
+      list(organizationId, query = {}, requestOptions = {}) {
+        const { signal, concurrency = defaultConcurrency } = requestOptions;
+        const transport = {
+          ...transportDefaults,
+          ...definedOnly({ maxRetries: requestOptions.maxRetries, timeoutMs: requestOptions.timeoutMs }),
+        };
+        let invalid: Error | undefined;
+        try {
+          validateListBulkTasksParameters(organizationId, query);
+          checkTransportOptions(transport);
+          checkConcurrency(concurrency);
+        } catch (error) {
+          invalid = error as Error;
+        }
+        return new BulkTaskList({
+          load: (page, pageSignal) =>
+            fetchPage(organizationId, page === undefined ? query : { ...query, page }, pageSignal, transport),
+          startPage: query.page,
+          concurrency,
+          signal,
+          invalid,
+        });
       },
     },
   };
@@ -203,6 +292,27 @@ function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {
 
 function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+function checkTransportOptions({ maxRetries, timeoutMs }: TransportOptions): void {
+  if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) {
+    throw new InvalidRequestError("maxRetries", maxRetries, "an integer >= 0");
+  }
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0))
+    throw new InvalidRequestError("timeoutMs", timeoutMs, "a number > 0");
+}
+
+function checkConcurrency(concurrency: number): void {
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    throw new InvalidRequestError("concurrency", concurrency, "an integer >= 1");
+  }
+}
+
+/** The entries whose value is not undefined, so that they do not override defaults. */
+function definedOnly<T extends object>(values: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<{
+    [K in keyof T]: Exclude<T[K], undefined>;
+  }>;
 }
 
 function readEnvironment(name: string): string | undefined {

@@ -1,3 +1,5 @@
+import { readRetryAfterMs } from "./retry-after.js";
+
 /**
  * The error hierarchy (after the Stainless-generated SDKs):
  *
@@ -144,6 +146,14 @@ export class NotFoundError extends ApiError {
 /** 429: too many requests. */
 export class RateLimitError extends ApiError {
   override name = "RateLimitError";
+  /** How long the server asked to wait, in seconds (`retry-after-ms` or `Retry-After`), when it said. */
+  readonly retryAfter: number | undefined;
+
+  constructor(details: ResponseDetails) {
+    super(details);
+    const retryAfterMs = readRetryAfterMs(new Headers(details.headers));
+    this.retryAfter = retryAfterMs === undefined ? undefined : retryAfterMs / 1000;
+  }
 }
 
 /** 5xx: the server failed. */

@@ -22,6 +22,8 @@ export {
   UnexpectedResponseError,
 } from "./errors.js";
 export type { components, operations, paths } from "./generated/openapi.js";
+export { BulkTaskList } from "./pagination.js";
+export type { RetryEvent } from "./transport.js";
 export type {
   BulkTask,
   BulkTaskAction,

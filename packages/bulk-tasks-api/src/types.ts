@@ -18,5 +18,12 @@ export type BulkTaskReport = Schemas["BulkTaskReport"];
 export type BulkTaskUser = Schemas["BulkTaskUser"];
 /** The envelope of every error response. */
 export type ErrorEnvelope = Schemas["ErrorEnvelope"];
-/** The query parameters of `GET /v1/organizations/{organizationId}/bulk-tasks`. */
-export type ListBulkTasksQuery = NonNullable<operations["listBulkTasks"]["parameters"]["query"]>;
+type GeneratedListBulkTasksQuery = NonNullable<operations["listBulkTasks"]["parameters"]["query"]>;
+
+/**
+ * The query parameters of `GET /v1/organizations/{organizationId}/bulk-tasks`. An `undefined` value
+ * is left out of the request, so that `{ page: maybePage }` compiles under `exactOptionalPropertyTypes`.
+ */
+export type ListBulkTasksQuery = {
+  [K in keyof GeneratedListBulkTasksQuery]?: GeneratedListBulkTasksQuery[K] | undefined;
+};

@@ -141,7 +141,7 @@ describe("bulkTasks.list against the recorded responses", () => {
   });
 
   it("maps an HTML 502 to ServerError, keeping the text", async () => {
-    const error = await rejection(client().bulkTasks.list("bad-gateway"));
+    const error = await rejection(client({ maxRetries: 0 }).bulkTasks.list("bad-gateway"));
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 502, code: undefined, body: "<html>502 Bad Gateway</html>" });
   });
@@ -159,7 +159,9 @@ describe("bulkTasks.list against the recorded responses", () => {
   });
 
   it("wraps a refused connection in ConnectionError, with the cause", async () => {
-    const error = await rejection(client({ baseUrl: "http://127.0.0.1:9" }).bulkTasks.list("lab"));
+    const error = await rejection(
+      client({ baseUrl: "http://127.0.0.1:9", maxRetries: 0 }).bulkTasks.list("lab"),
+    );
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).cause).toBeInstanceOf(Error);
   });

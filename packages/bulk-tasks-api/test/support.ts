@@ -6,6 +6,8 @@ import {
   startReplayServer,
 } from "@org/bulk-tasks-contract-tests";
 import { afterAll, beforeAll } from "vitest";
+import { createBulkTasksClient } from "../src/index.js";
+import { type LocalApi, type LocalApiOptions, startLocalApi } from "../src/testing/index.js";
 
 /** A fake key: tests search errors and logs for it. */
 export const API_KEY = "test-key-0123456789abcdef";
@@ -46,4 +48,27 @@ export function constructedRecording(
     _provenance: { kind: "constructed", source: "bulk-tasks-api test support" },
   };
   return { file: "constructed", index: 0, entry };
+}
+
+/** Starts the local API for the file's tests; `options` may be a function, read when it starts. */
+export function useLocalApi(options: LocalApiOptions | (() => LocalApiOptions) = {}): {
+  readonly api: LocalApi;
+} {
+  const handle = {} as { api: LocalApi };
+  beforeAll(async () => {
+    handle.api = await startLocalApi({
+      apiKeys: [API_KEY],
+      ...(typeof options === "function" ? options() : options),
+    });
+  });
+  afterAll(() => handle.api.close());
+  return handle;
+}
+
+/** Backoff delays short enough for tests (the formula is tested on its own). */
+export const FAST_RETRIES = { initialRetryDelayMs: 1, maxRetryDelayMs: 4 } as const;
+
+/** A client of the given local API, with fast retries. */
+export function localClient(api: LocalApi, options: Parameters<typeof createBulkTasksClient>[0] = {}) {
+  return createBulkTasksClient({ apiKey: API_KEY, baseUrl: api.url, retryDelays: FAST_RETRIES, ...options });
 }

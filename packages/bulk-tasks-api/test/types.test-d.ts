@@ -27,6 +27,17 @@ describe("types derived from the spec", () => {
     >();
   });
 
+  it("iterates tasks and pages", async () => {
+    const list = client.bulkTasks.list("lab", { status: "failed" });
+    for await (const task of list) expectTypeOf(task).toEqualTypeOf<BulkTask>();
+    for await (const page of list.pages()) expectTypeOf(page).toEqualTypeOf<BulkTaskPage>();
+  });
+
+  it("takes a query value that may be undefined (exactOptionalPropertyTypes)", () => {
+    const maybePage = 2 as number | undefined;
+    client.bulkTasks.list("lab", { page: maybePage });
+  });
+
   it("refuses a misspelt query key", () => {
     // @ts-expect-error `limits` is not a query parameter
     client.bulkTasks.list("lab", { limits: 10 });

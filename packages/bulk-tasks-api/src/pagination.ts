@@ -1,0 +1,104 @@
+import type { BulkTask, BulkTaskPage } from "./types.js";
+
+/** Loads one page: the page number (undefined: the caller's own query, as given) and a signal. */
+export type PageLoader = (page: number | undefined, signal: AbortSignal | undefined) => Promise<BulkTaskPage>;
+
+export interface BulkTaskListOptions {
+  load: PageLoader;
+  /** The page the walk starts from: the query's `page`, else the server's default (1). */
+  startPage: number | undefined;
+  /** Pages fetched at once after the first; also the most pages held in memory. */
+  concurrency: number;
+  /** The caller's signal: aborts the first page and the walk. */
+  signal: AbortSignal | undefined;
+  /** A validation error found before anything was sent: every use rejects with it. */
+  invalid: Error | undefined;
+}
+
+const ignore = () => {};
+
+/**
+ * What `bulkTasks.list()` returns: awaitable as the first page, and async-iterable over every task of
+ * every page from it (`for await (const task of list)`), or over the pages (`list.pages()`).
+ *
+ * Nothing is sent until it is awaited or iterated. The first page is fetched once and shared.
+ *
+ * The walk: after the first page, the next pages up to its `totalPages` are fetched `concurrency` at a
+ * time, and yielded in order; it ends at the first page that says `hasNextPage: false`, and goes on
+ * past `totalPages` while pages say `hasNextPage: true` (tasks added during the walk). Leaving the loop
+ * (`break`, `return`, an exception) aborts the requests still in flight.
+ */
+export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<BulkTask> {
+  readonly #options: BulkTaskListOptions;
+  #first: Promise<BulkTaskPage> | undefined;
+
+  constructor(options: BulkTaskListOptions) {
+    this.#options = options;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "BulkTaskList";
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: being awaitable as the first page is the point of this class.
+  then<TResult1 = BulkTaskPage, TResult2 = never>(
+    onfulfilled?: ((page: BulkTaskPage) => TResult1 | PromiseLike<TResult1>) | null,
+    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
+  ): Promise<TResult1 | TResult2> {
+    return this.#firstPage().then(onfulfilled, onrejected);
+  }
+
+  catch<TResult = never>(
+    onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null,
+  ): Promise<BulkTaskPage | TResult> {
+    return this.#firstPage().catch(onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<BulkTaskPage> {
+    return this.#firstPage().finally(onfinally);
+  }
+
+  /** Every task of every page, in order. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<BulkTask, void, undefined> {
+    for await (const page of this.pages()) yield* page.items;
+  }
+
+  /** Every page, in order, from the first. */
+  async *pages(): AsyncGenerator<BulkTaskPage, void, undefined> {
+    const { load, concurrency, signal: callerSignal } = this.#options;
+    const walk = new AbortController();
+    const signal = callerSignal ? AbortSignal.any([callerSignal, walk.signal]) : walk.signal;
+    const inFlight: Promise<BulkTaskPage>[] = [];
+    try {
+      let page = await this.#firstPage();
+      yield page;
+      let next = page.page + 1;
+      let lastKnownPage = page.totalPages;
+      while (page.hasNextPage) {
+        lastKnownPage = Math.max(lastKnownPage, page.totalPages);
+        // At least the next page, whatever totalPages says: hasNextPage is the signal that counts.
+        const horizon = Math.max(lastKnownPage, page.page + 1);
+        while (inFlight.length < concurrency && next <= horizon) {
+          const request = load(next++, signal);
+          // Awaited below, in order; this only keeps an aborted prefetch from being unhandled.
+          request.catch(ignore);
+          inFlight.push(request);
+        }
+        const head = inFlight.shift();
+        if (!head) return;
+        page = await head;
+        yield page;
+      }
+    } finally {
+      walk.abort();
+    }
+  }
+
+  #firstPage(): Promise<BulkTaskPage> {
+    if (!this.#first) {
+      const { invalid, load, startPage, signal } = this.#options;
+      this.#first = invalid ? Promise.reject(invalid) : load(startPage, signal);
+    }
+    return this.#first;
+  }
+}

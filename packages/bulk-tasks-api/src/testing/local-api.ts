@@ -1,0 +1,297 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { listBulkTasksParameterRules } from "../generated/parameter-rules.js";
+import type { BulkTask, BulkTaskPage, ErrorEnvelope } from "../types.js";
+import { validateListBulkTasksParameters } from "../validation.js";
+import { generateBulkTasks } from "./dataset.js";
+
+/** A fault the local API can answer with instead of the page. */
+export type Fault =
+  /** Any status with a JSON error envelope (or the given body). */
+  | { kind: "status"; status: number; body?: string; headers?: Record<string, string> }
+  /** 429 with `Retry-After` in seconds (or `retry-after-ms` when `inMilliseconds`). */
+  | { kind: "rate-limit"; retryAfter: number; inMilliseconds?: boolean }
+  /** An HTML error page from a proxy, 502 by default. */
+  | { kind: "html"; status?: number }
+  /** The connection is closed before any response. */
+  | { kind: "drop" }
+  /** The headers and half of the JSON body are sent, then the connection is closed. */
+  | { kind: "truncate" }
+  /** The headers and the start of the body are sent, then nothing for `ms` (default: until closed). */
+  | { kind: "stall"; ms?: number };
+
+/** What the local API tells a fault plan about a request. */
+export interface FaultContext {
+  organizationId: string;
+  /** The query as received, strings. */
+  query: Record<string, string>;
+  /** How many requests the server has received so far, this one included. */
+  count: number;
+}
+
+export interface LocalApiOptions {
+  /**
+   * The organizations and their tasks, by id or slug. Tasks are served in the order given unless
+   * `sort` says otherwise.
+   * @default { lab: generateBulkTasks(25) }
+   */
+  organizations?: Record<string, BulkTask[]>;
+  /** The keys that are valid; any other bearer token gets 401 code 4004. @default ["local-api-key"] */
+  apiKeys?: string[];
+  /** The page size when the query has no `limit`. @default 100 */
+  defaultLimit?: number;
+  /** Delay before every answer, in ms (or a function of the request, for random latency). @default 0 */
+  latencyMs?: number | ((context: FaultContext) => number);
+  /** Called for every authenticated request: return a fault to answer with it instead. */
+  faults?: (context: FaultContext) => Fault | undefined;
+  /** @default 0 (any free port) */
+  port?: number;
+}
+
+/** What the local API saw of a request. The key is never kept: only whether there was one and whether it was valid. */
+export interface LocalApiRequest {
+  method: string;
+  url: string;
+  credentials: "none" | "valid" | "invalid";
+}
+
+export interface LocalApi {
+  /** `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** The first valid key. */
+  readonly apiKey: string;
+  /** Every request received, in order. */
+  readonly requests: LocalApiRequest[];
+  /** Answers the next `times` authenticated requests (default 1) with this fault. */
+  inject(fault: Fault, times?: number): void;
+  close(): Promise<void>;
+}
+
+const LIST_PATH = /^\/v1\/organizations\/([^/]+)\/bulk-tasks\/?$/;
+const queryNames = new Set(
+  Object.entries(listBulkTasksParameterRules)
+    .filter(([, rule]) => rule.in === "query")
+    .map(([name]) => name),
+);
+
+/**
+ * Starts the bulk tasks API on 127.0.0.1, offline: mongoose-paginate-v2 pagination over a dataset
+ * (a page past the end included), the `status` and `action` filters, `sort`, 401 with code 4002
+ * (no key) or 4004 (wrong key), 404 with code 3001 for an unknown organization, 400 with code 3000
+ * for a query the spec refuses, and faults on demand.
+ */
+export async function startLocalApi(options: LocalApiOptions = {}): Promise<LocalApi> {
+  // A Map, not the object: an organization called "constructor" or "__proto__" must be unknown.
+  const organizations = new Map(Object.entries(options.organizations ?? { lab: generateBulkTasks(25) }));
+  const apiKeys = options.apiKeys ?? ["local-api-key"];
+  const defaultLimit = options.defaultLimit ?? 100;
+  const requests: LocalApiRequest[] = [];
+  const injected: Fault[] = [];
+  const views = new Map<string, BulkTask[]>();
+  const sockets = new Set<Socket>();
+  let count = 0;
+
+  const server = createServer((request, response) => {
+    answer(request, response).catch((error: unknown) => {
+      // A bug here must show as a 500 in the test that met it, not crash the test run.
+      if (!response.headersSent)
+        sendError(response, 500, 3002, `Local API error: ${(error as Error).message}`);
+      else response.destroy();
+    });
+  });
+
+  async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    count++;
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    const credentials = classify(request.headers.authorization, apiKeys);
+    requests.push({ method: request.method ?? "", url: request.url ?? "", credentials });
+
+    const match = LIST_PATH.exec(url.pathname);
+    const organizationId = decodeURIComponent(match?.[1] ?? "");
+    const query = Object.fromEntries(url.searchParams);
+    const context: FaultContext = { organizationId, query, count };
+    const latency =
+      typeof options.latencyMs === "function" ? options.latencyMs(context) : (options.latencyMs ?? 0);
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+
+    if (credentials === "none") return sendError(response, 401, 4002, "No auth token");
+    if (credentials === "invalid") return sendError(response, 401, 4004, "Invalid Token");
+    if (request.method !== "GET" || !match) return sendError(response, 404, 3001, "Entity not found");
+
+    const fault = injected.shift() ?? options.faults?.(context);
+    if (fault) return answerWithFault(response, fault);
+
+    const tasks = organizations.get(organizationId);
+    if (!tasks) return sendError(response, 404, 3001, "Entity not found");
+
+    const invalid = checkQuery(organizationId, url.searchParams);
+    if (invalid) return sendError(response, 400, 3000, invalid);
+
+    const limit = query.limit === undefined ? defaultLimit : Number(query.limit);
+    const page = query.page === undefined ? 1 : Number(query.page);
+    const view = viewOf(organizationId, tasks, query);
+    sendJson(response, 200, { status: true, data: paginate(view, page, limit) });
+  }
+
+  function viewOf(organizationId: string, tasks: BulkTask[], query: Record<string, string>): BulkTask[] {
+    // Filtering and sorting a large dataset on every page would dominate benchmarks: cache each view
+    // (keyed on the length too, so that tests adding or removing tasks during a walk are seen).
+    const key = JSON.stringify([organizationId, tasks.length, query.status, query.action, query.sort]);
+    let view = views.get(key);
+    if (!view) {
+      view = tasks.filter(
+        (task) =>
+          (query.status === undefined || task.status === query.status) &&
+          (query.action === undefined || task.action === query.action),
+      );
+      if (query.sort) view = sortTasks(view, query.sort);
+      views.set(key, view);
+    }
+    return view;
+  }
+
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    apiKey: apiKeys[0] ?? "",
+    requests,
+    inject(fault, times = 1) {
+      for (let i = 0; i < times; i++) injected.push(fault);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+/** mongoose-paginate-v2's answer, with `docs` renamed to `items`. */
+export function paginate(tasks: BulkTask[], page: number, limit: number): BulkTaskPage {
+  const totalDocs = tasks.length;
+  const totalPages = Math.max(1, Math.ceil(totalDocs / limit));
+  const offset = (page - 1) * limit;
+  const hasPrevPage = page > 1;
+  const hasNextPage = page < totalPages;
+  return {
+    items: tasks.slice(offset, offset + limit),
+    totalDocs,
+    limit,
+    page,
+    totalPages,
+    pagingCounter: offset + 1,
+    hasPrevPage,
+    hasNextPage,
+    prevPage: hasPrevPage ? page - 1 : null,
+    nextPage: hasNextPage ? page + 1 : null,
+  };
+}
+
+function checkQuery(organizationId: string, searchParams: URLSearchParams): string | undefined {
+  const query: Record<string, unknown> = {};
+  for (const [name, value] of searchParams) {
+    if (!queryNames.has(name)) return `Unknown query parameter "${name}".`;
+    const rule = listBulkTasksParameterRules[name as keyof typeof listBulkTasksParameterRules];
+    query[name] = rule.schema.type === "integer" && /^-?\d+$/.test(value) ? Number(value) : value;
+  }
+  try {
+    validateListBulkTasksParameters(organizationId, query);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(" The request was not sent.", "");
+  }
+}
+
+function sortTasks(tasks: BulkTask[], sort: string): BulkTask[] {
+  const [field = "", direction = "asc"] = sort.split(":");
+  const sign = direction === "desc" ? -1 : 1;
+  const value = (task: BulkTask) =>
+    field.split(".").reduce<unknown>((v, key) => (v as Record<string, unknown>)?.[key], task);
+  return [...tasks].sort((a, b) => {
+    const [x, y] = [value(a), value(b)] as [string | number | undefined, string | number | undefined];
+    if (x === y) return 0;
+    if (x === undefined) return 1;
+    if (y === undefined) return -1;
+    return (x < y ? -1 : 1) * sign;
+  });
+}
+
+function classify(authorization: string | undefined, apiKeys: string[]): LocalApiRequest["credentials"] {
+  if (!authorization) return "none";
+  const token = /^Bearer (.+)$/i.exec(authorization)?.[1];
+  return token !== undefined && apiKeys.includes(token) ? "valid" : "invalid";
+}
+
+function answerWithFault(response: ServerResponse, fault: Fault): void {
+  switch (fault.kind) {
+    case "status":
+      if (fault.body !== undefined) {
+        response.writeHead(fault.status, { "content-type": "application/json", ...fault.headers });
+        response.end(fault.body);
+      } else {
+        sendError(response, fault.status, fault.status >= 500 ? 3002 : 3000, "Injected fault", fault.headers);
+      }
+      return;
+    case "rate-limit":
+      sendError(response, 429, 4290, "Too many requests", {
+        [fault.inMilliseconds ? "retry-after-ms" : "retry-after"]: String(fault.retryAfter),
+      });
+      return;
+    case "html":
+      response.writeHead(fault.status ?? 502, { "content-type": "text/html" });
+      response.end(
+        "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
+      );
+      return;
+    case "drop":
+      response.socket?.destroy();
+      return;
+    case "truncate": {
+      const body = JSON.stringify({ status: true, data: paginate([], 1, 1) });
+      response.writeHead(200, { "content-type": "application/json", "content-length": String(body.length) });
+      response.write(body.slice(0, body.length >> 1), () => response.socket?.destroy());
+      return;
+    }
+    case "stall": {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write('{"status":true,');
+      if (fault.ms !== undefined) setTimeout(() => response.socket?.destroy(), fault.ms).unref();
+      return;
+    }
+  }
+}
+
+function sendError(
+  response: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  const envelope: ErrorEnvelope = { status: false, error: { code, message } };
+  sendJson(response, status, envelope, headers);
+}
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  response.end(text);
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { generateBulkTasks } from "../src/testing/index.js";
+import { API_KEY, useLocalApi } from "./support.js";
+
+// The local API is published (`@org/bulk-tasks-api/testing`): its answers are checked with plain
+// fetch, so that a client bug cannot hide one of its own.
+const tasks = generateBulkTasks(12);
+const local = useLocalApi({ organizations: { lab: tasks, empty: [] }, defaultLimit: 5 });
+
+async function get(path: string, authorization: string | null = `Bearer ${API_KEY}`) {
+  const response = await fetch(`${local.api.url}${path}`, {
+    headers: authorization === null ? {} : { authorization },
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    body: await response.json(),
+  };
+}
+
+describe("the local API", () => {
+  it.each<[string, { path: string; want: Record<string, unknown> }]>([
+    [
+      "the first page, default limit",
+      {
+        path: "/v1/organizations/lab/bulk-tasks",
+        want: {
+          page: 1,
+          limit: 5,
+          totalDocs: 12,
+          totalPages: 3,
+          pagingCounter: 1,
+          hasPrevPage: false,
+          hasNextPage: true,
+          prevPage: null,
+          nextPage: 2,
+        },
+      },
+    ],
+    [
+      "the last page",
+      {
+        path: "/v1/organizations/lab/bulk-tasks?page=3",
+        want: {
+          page: 3,
+          pagingCounter: 11,
+          hasPrevPage: true,
+          hasNextPage: false,
+          prevPage: 2,
+          nextPage: null,
+        },
+      },
+    ],
+    [
+      "a page past the end",
+      {
+        path: "/v1/organizations/lab/bulk-tasks?page=7",
+        want: { page: 7, items: [], hasNextPage: false, nextPage: null, prevPage: 6, totalPages: 3 },
+      },
+    ],
+    [
+      "an empty organization",
+      {
+        path: "/v1/organizations/empty/bulk-tasks",
+        want: { items: [], totalDocs: 0, totalPages: 1, hasNextPage: false, hasPrevPage: false },
+      },
+    ],
+  ])("paginates like mongoose-paginate-v2: %s", async (_, { path, want }) => {
+    const { status, contentType, body } = await get(path);
+    expect(status).toBe(200);
+    expect(contentType).toMatch(/^application\/json/);
+    expect(body.status).toBe(true);
+    expect(body.data).toMatchObject(want);
+  });
+
+  it("filters by status and action", async () => {
+    const { body } = await get(
+      "/v1/organizations/lab/bulk-tasks?status=failed&action=import-mdm-users&limit=50",
+    );
+    const want = tasks.filter((task) => task.status === "failed" && task.action === "import-mdm-users");
+    expect(body.data.items.map((task: { id: string }) => task.id)).toEqual(want.map((task) => task.id));
+    expect(body.data.totalDocs).toBe(want.length);
+  });
+
+  it.each([
+    ["createdAt:asc", [...tasks].reverse()],
+    ["createdAt:desc", tasks],
+    ["createdAt", [...tasks].reverse()],
+  ])("sorts by %s", async (sort, want) => {
+    const { body } = await get(`/v1/organizations/lab/bulk-tasks?sort=${sort}&limit=50`);
+    expect(body.data.items.map((task: { id: string }) => task.id)).toEqual(want.map((task) => task.id));
+  });
+
+  it.each<[string, { path: string; authorization?: string | null; want: { status: number; code: number } }]>([
+    [
+      "no key: 401, 4002",
+      { path: "/v1/organizations/lab/bulk-tasks", authorization: null, want: { status: 401, code: 4002 } },
+    ],
+    [
+      "a wrong key: 401, 4004",
+      {
+        path: "/v1/organizations/lab/bulk-tasks",
+        authorization: "Bearer nope",
+        want: { status: 401, code: 4004 },
+      },
+    ],
+    [
+      "an unknown organization: 404, 3001",
+      { path: "/v1/organizations/acme/bulk-tasks", want: { status: 404, code: 3001 } },
+    ],
+    [
+      "an organization named like an Object property: 404",
+      { path: "/v1/organizations/constructor/bulk-tasks", want: { status: 404, code: 3001 } },
+    ],
+    ["__proto__: 404", { path: "/v1/organizations/__proto__/bulk-tasks", want: { status: 404, code: 3001 } }],
+    ["another path: 404", { path: "/v1/organizations/lab/tasks", want: { status: 404, code: 3001 } }],
+    [
+      "limit=0: 400, 3000",
+      { path: "/v1/organizations/lab/bulk-tasks?limit=0", want: { status: 400, code: 3000 } },
+    ],
+    [
+      "an unknown status: 400",
+      { path: "/v1/organizations/lab/bulk-tasks?status=done", want: { status: 400, code: 3000 } },
+    ],
+    [
+      "an unknown parameter: 400",
+      { path: "/v1/organizations/lab/bulk-tasks?per_page=5", want: { status: 400, code: 3000 } },
+    ],
+  ])("answers %s with the error envelope", async (_, { path, authorization, want }) => {
+    const { status, body } = await get(path, authorization);
+    expect(status).toBe(want.status);
+    expect(body).toEqual({ status: false, error: { code: want.code, message: expect.any(String) } });
+  });
+
+  it("says which rule a bad query broke", async () => {
+    const { body } = await get("/v1/organizations/lab/bulk-tasks?limit=0");
+    expect(body.error.message).toBe("Invalid limit: 0 is not an integer >= 1.");
+  });
+});

@@ -1,0 +1,217 @@
+import { describe, expect, it } from "vitest";
+import { type BulkTask, BulkTaskList } from "../src/index.js";
+import { generateBulkTasks, startLocalApi } from "../src/testing/index.js";
+import { API_KEY, localClient, useLocalApi } from "./support.js";
+
+const tasks = generateBulkTasks(95);
+const local = useLocalApi({ organizations: { lab: tasks, empty: [] } });
+const ids = (list: BulkTask[]) => list.map((task) => task.id);
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+describe("list() is awaitable as one page", () => {
+  it("resolves to the requested page", async () => {
+    const page = await localClient(local.api).bulkTasks.list("lab", { page: 2, limit: 10 });
+    expect(page).toMatchObject({
+      page: 2,
+      limit: 10,
+      totalDocs: 95,
+      totalPages: 10,
+      prevPage: 1,
+      nextPage: 3,
+    });
+    expect(ids(page.items)).toEqual(ids(tasks.slice(10, 20)));
+  });
+
+  it("sends nothing until awaited or iterated", async () => {
+    const before = local.api.requests.length;
+    const list = localClient(local.api).bulkTasks.list("lab");
+    expect(list).toBeInstanceOf(BulkTaskList);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(local.api.requests.length).toBe(before);
+  });
+
+  it("fetches the first page once, however often it is awaited and then iterated", async () => {
+    const before = local.api.requests.length;
+    const list = localClient(local.api).bulkTasks.list("lab", { limit: 50 });
+    await list;
+    await list;
+    expect(await collect(list)).toHaveLength(95);
+    expect(local.api.requests.length - before).toBe(2);
+  });
+});
+
+describe("for await over list() walks every task of every page", () => {
+  it.each([
+    ["pages of 10, default concurrency", { limit: 10 }, {}],
+    ["pages of 7, concurrency 1", { limit: 7 }, { concurrency: 1 }],
+    ["pages of 3, concurrency 16", { limit: 3 }, { concurrency: 16 }],
+    ["one page holding everything", { limit: 100 }, {}],
+  ] as const)("%s", async (_, query, options) => {
+    const walked = await collect(localClient(local.api).bulkTasks.list("lab", query, options));
+    expect(ids(walked)).toEqual(ids(tasks));
+  });
+
+  it("applies the filters to every page", async () => {
+    const walked = await collect(
+      localClient(local.api).bulkTasks.list("lab", { status: "failed", limit: 4 }),
+    );
+    expect(ids(walked)).toEqual(ids(tasks.filter((task) => task.status === "failed")));
+  });
+
+  it("starts from the query's page", async () => {
+    const walked = await collect(localClient(local.api).bulkTasks.list("lab", { page: 9, limit: 10 }));
+    expect(ids(walked)).toEqual(ids(tasks.slice(80)));
+  });
+
+  it("ends at once on an empty organization", async () => {
+    const before = local.api.requests.length;
+    expect(await collect(localClient(local.api).bulkTasks.list("empty"))).toEqual([]);
+    expect(local.api.requests.length - before).toBe(1);
+  });
+
+  it("ends at once on a page past the end", async () => {
+    const before = local.api.requests.length;
+    expect(await collect(localClient(local.api).bulkTasks.list("lab", { page: 50, limit: 10 }))).toEqual([]);
+    expect(local.api.requests.length - before).toBe(1);
+  });
+
+  it("yields the pages in order with .pages()", async () => {
+    const pages = await collect(localClient(local.api).bulkTasks.list("lab", { limit: 20 }).pages());
+    expect(pages.map((page) => page.page)).toEqual([1, 2, 3, 4, 5]);
+    expect(pages.map((page) => page.items.length)).toEqual([20, 20, 20, 20, 15]);
+  });
+
+  it("rejects iteration with the error of a failing page", async () => {
+    const api = await startLocalApi({
+      apiKeys: [API_KEY],
+      organizations: { lab: tasks },
+      faults: ({ query }) => (query.page === "3" ? { kind: "status", status: 404 } : undefined),
+    });
+    try {
+      const walk = collect(localClient(api, { maxRetries: 0 }).bulkTasks.list("lab", { limit: 10 }));
+      await expect(walk).rejects.toMatchObject({ name: "NotFoundError", status: 404 });
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe("the concurrent walk", () => {
+  it("keeps at most `concurrency` requests open, and stops at hasNextPage: false", async () => {
+    let open = 0;
+    let mostOpen = 0;
+    const api = await startLocalApi({
+      apiKeys: [API_KEY],
+      organizations: { lab: tasks },
+      latencyMs: () => {
+        open++;
+        mostOpen = Math.max(mostOpen, open);
+        setTimeout(() => open--, 15);
+        return 15;
+      },
+    });
+    try {
+      const walked = await collect(localClient(api).bulkTasks.list("lab", { limit: 5 }, { concurrency: 3 }));
+      expect(ids(walked)).toEqual(ids(tasks));
+      expect(mostOpen).toBe(3);
+      expect(api.requests).toHaveLength(19);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("holds at most `concurrency` pages: the one being read and the ones in flight", async () => {
+    const api = await startLocalApi({ apiKeys: [API_KEY], organizations: { lab: tasks } });
+    try {
+      const list = localClient(api).bulkTasks.list("lab", { limit: 5 }, { concurrency: 4 });
+      for await (const page of list.pages()) {
+        // Give every prefetch time to finish: none may start beyond the bound while this page is held.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const requested = api.requests.length;
+        expect(requested - page.page).toBeLessThanOrEqual(3);
+      }
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("cancels what is in flight on break", async () => {
+    const api = await startLocalApi({ apiKeys: [API_KEY], organizations: { lab: tasks }, latencyMs: 30 });
+    try {
+      const seen: BulkTask[] = [];
+      for await (const task of localClient(api).bulkTasks.list("lab", { limit: 5 }, { concurrency: 4 })) {
+        seen.push(task);
+        if (seen.length === 7) break;
+      }
+      expect(ids(seen)).toEqual(ids(tasks.slice(0, 7)));
+      // Page 1, then pages 2-5 in flight, page 2 read: 3 still in flight when the loop broke.
+      expect(api.requests).toHaveLength(5);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(api.requests).toHaveLength(5);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("goes on past the first totalPages while pages say hasNextPage (tasks added during the walk)", async () => {
+    const growing = generateBulkTasks(10);
+    const api = await startLocalApi({
+      apiKeys: [API_KEY],
+      organizations: { lab: growing },
+      faults: ({ query }) => {
+        // Once page 2 is asked for, five more tasks exist (appended: the oldest end of the list).
+        if (query.page === "2" && growing.length === 10) growing.push(...generateBulkTasks(15).slice(10));
+        return undefined;
+      },
+    });
+    try {
+      const walked = await collect(localClient(api).bulkTasks.list("lab", { limit: 5 }, { concurrency: 1 }));
+      expect(ids(walked)).toEqual(ids(generateBulkTasks(15)));
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("stops early when tasks are removed during the walk", async () => {
+    const shrinking = generateBulkTasks(20);
+    const api = await startLocalApi({
+      apiKeys: [API_KEY],
+      organizations: { lab: shrinking },
+      faults: ({ query }) => {
+        if (query.page === "2" && shrinking.length === 20) shrinking.splice(10);
+        return undefined;
+      },
+    });
+    try {
+      const pages = await collect(
+        localClient(api).bulkTasks.list("lab", { limit: 5 }, { concurrency: 1 }).pages(),
+      );
+      expect(pages.map((page) => [page.page, page.items.length, page.hasNextPage])).toEqual([
+        [1, 5, true],
+        [2, 5, false],
+      ]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("aborts the walk with the caller's signal", async () => {
+    const controller = new AbortController();
+    const reason = new Error("enough");
+    const walk = (async () => {
+      for await (const task of localClient(local.api).bulkTasks.list(
+        "lab",
+        { limit: 5 },
+        { signal: controller.signal },
+      )) {
+        if (task.id === tasks[12]?.id) controller.abort(reason);
+      }
+    })();
+    await expect(walk).rejects.toBe(reason);
+  });
+});

@@ -1,0 +1,85 @@
+import { inspect } from "node:util";
+import { describe, expect, it, vi } from "vitest";
+import { createBulkTasksClient, type RetryEvent } from "../src/index.js";
+import type { Fault } from "../src/testing/index.js";
+import { API_KEY, FAST_RETRIES, useLocalApi } from "./support.js";
+
+// The key must show only in the Authorization header. Every error class the client can throw is
+// produced here, and every way of printing it is searched for the key.
+const local = useLocalApi();
+
+const everything = (value: unknown): string =>
+  [
+    String(value),
+    value instanceof Error ? (value.stack ?? "") : "",
+    value instanceof Error && value.cause ? inspect(value.cause, { depth: 10 }) : "",
+    JSON.stringify(value) ?? "",
+    inspect(value, { depth: 10, showHidden: true }),
+  ].join("\n");
+
+describe("the API key never leaks", () => {
+  const retries: RetryEvent[] = [];
+  const client = () =>
+    createBulkTasksClient({
+      apiKey: API_KEY,
+      baseUrl: local.api.url,
+      retryDelays: FAST_RETRIES,
+      timeoutMs: 50,
+      onRetry: (event) => retries.push(event),
+    });
+
+  it.each<
+    [string, { fault?: Fault; organizationId?: string; query?: object; baseUrl?: string; apiKey?: string }]
+  >([
+    ["401 (wrong key)", { apiKey: `${API_KEY}-wrong` }],
+    ["404", { organizationId: "no-such-org" }],
+    ["429", { fault: { kind: "rate-limit", retryAfter: 3600 } }],
+    ["500", { fault: { kind: "status", status: 500 } }],
+    ["HTML 502", { fault: { kind: "html" } }],
+    ["a dropped connection", { fault: { kind: "drop" } }],
+    ["a timeout", { fault: { kind: "stall" } }],
+    ["truncated JSON", { fault: { kind: "truncate" } }],
+    ["an invalid parameter", { query: { limit: 0 } }],
+    ["a refused connection", { baseUrl: "http://127.0.0.1:9" }],
+  ])("in the error for %s, its stack, toJSON, inspect, cause and the retry log", async (_, given) => {
+    // Every attempt meets the fault (1 + 2 retries), but a Retry-After over the cap is not retried.
+    if (given.fault) local.api.inject(given.fault, given.fault.kind === "rate-limit" ? 1 : 3);
+    const key = given.apiKey ?? API_KEY;
+    const log = vi.spyOn(console, "log");
+    const warn = vi.spyOn(console, "warn");
+    const error = await createBulkTasksClient({
+      apiKey: key,
+      baseUrl: given.baseUrl ?? local.api.url,
+      retryDelays: FAST_RETRIES,
+      timeoutMs: 50,
+      onRetry: (event) => retries.push(event),
+    })
+      .bulkTasks.list(given.organizationId ?? "lab", given.query ?? {})
+      .then(
+        () => expect.unreachable("the call should have failed"),
+        (caught: unknown) => caught,
+      );
+    expect(error).toBeInstanceOf(Error);
+    expect(everything(error)).not.toContain(API_KEY);
+    expect(everything(retries)).not.toContain(API_KEY);
+    expect([...log.mock.calls, ...warn.mock.calls].flat().join(" ")).not.toContain(API_KEY);
+    vi.restoreAllMocks();
+  });
+
+  it("in the client object", () => {
+    expect(everything(client())).not.toContain(API_KEY);
+  });
+
+  it("in what the local API keeps of requests", async () => {
+    await client().bulkTasks.list("lab");
+    expect(everything(local.api.requests)).not.toContain(API_KEY);
+  });
+});
+
+describe("plain http", () => {
+  it("is refused off loopback, saying why", () => {
+    expect(() => createBulkTasksClient({ apiKey: API_KEY, baseUrl: "http://api.applivery.io" })).toThrow(
+      /in clear/,
+    );
+  });
+});
