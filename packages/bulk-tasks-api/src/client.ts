@@ -2,7 +2,6 @@ import createClient, { type Client, type Middleware } from "openapi-fetch";
 import {
   ApiError,
   ConfigurationError,
-  ConnectionError,
   InvalidRequestError,
   type ResponseDetails,
   UnexpectedResponseError,
@@ -12,7 +11,9 @@ import { BulkTaskList } from "./pagination.js";
 import {
   createTransport,
   DEFAULT_TRANSPORT_OPTIONS,
+  type Fetch,
   type RetryEvent,
+  retrying,
   type TransportOptions,
 } from "./transport.js";
 import type { BulkTaskPage, ListBulkTasksQuery } from "./types.js";
@@ -42,10 +43,11 @@ export interface BulkTasksClientOptions {
    */
   allowInsecureHttp?: boolean | undefined;
   /**
-   * The fetch implementation, called as `fetch(request: Request)`.
+   * The fetch implementation, called as `fetch(request, { signal })`. It must honour `signal`, which
+   * carries the time limit and the caller's abort.
    * @default globalThis.fetch
    */
-  fetch?: ((request: Request) => Promise<Response>) | undefined;
+  fetch?: Fetch | undefined;
   /** Extra headers sent with every request. An `Authorization` header here is replaced by the API key's. */
   headers?: Record<string, string> | undefined;
   /**
@@ -125,7 +127,7 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
     options.allowInsecureHttp ?? false,
   );
 
-  const fetchImplementation = options.fetch ?? ((request: Request) => fetch(request));
+  const fetchImplementation: Fetch = options.fetch ?? ((request, init) => fetch(request, init));
   const transportDefaults: TransportOptions = {
     ...DEFAULT_TRANSPORT_OPTIONS,
     ...definedOnly(options.retryDelays ?? {}),
@@ -143,12 +145,19 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
     throw new ConfigurationError((error as Error).message.replace(" The request was not sent.", ""));
   }
 
+  const auth = bearerAuth(apiKey);
+  const headers = options.headers ? { headers: options.headers } : {};
+  // Two openapi-fetch clients over one engine: `raw`, for callers, retries inside its fetch and so
+  // must buffer bodies; `direct`, for the methods here, makes one attempt per call and lets
+  // `retrying` wrap the whole call, body parsing included, with nothing to copy.
   const raw = createClient<paths>({
     baseUrl,
     fetch: createTransport(fetchImplementation, transportDefaults),
-    ...(options.headers ? { headers: options.headers } : {}),
+    ...headers,
   });
-  raw.use(bearerAuth(apiKey));
+  const direct = createClient<paths>({ baseUrl, ...headers });
+  raw.use(auth);
+  direct.use(auth);
 
   async function fetchPage(
     organizationId: string,
@@ -156,16 +165,23 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
     signal: AbortSignal | undefined,
     transport: TransportOptions,
   ): Promise<BulkTaskPage> {
-    const result = await raw
-      .GET(LIST_BULK_TASKS, {
-        params: { path: { organizationId }, query: definedOnly(query) },
-        parseAs: "text",
-        fetch: createTransport(fetchImplementation, transport),
-        ...(signal ? { signal } : {}),
-      })
-      .catch((error: unknown) => {
-        throw toConnectionError(error, signal);
-      });
+    let url = "";
+    const result = await retrying(
+      transport,
+      signal,
+      async (attemptSignal) => {
+        const attempt = await direct.GET(LIST_BULK_TASKS, {
+          params: { path: { organizationId }, query: definedOnly(query) },
+          parseAs: "text",
+          fetch: (request: Request) => {
+            url = request.url;
+            return fetchImplementation(request, { signal: attemptSignal });
+          },
+        });
+        return { response: attempt.response, value: attempt };
+      },
+      () => ({ method: "GET", url }),
+    );
     const { response } = result;
     if (!response.ok) throw ApiError.from(describeResponse(response, result.error));
     return readPage(response, result.data);
@@ -262,14 +278,6 @@ function describeResponse(response: Response, body: unknown): ResponseDetails {
   });
   const requestId = REQUEST_ID_HEADERS.map((name) => headers[name]).find((value) => value !== undefined);
   return { status: response.status, headers, body, requestId };
-}
-
-function toConnectionError(error: unknown, signal: AbortSignal | undefined): unknown {
-  // The caller's own abort is not a connection failure: rethrow its reason, as fetch does.
-  if (signal?.aborted) return signal.reason;
-  if (error instanceof ConnectionError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new ConnectionError(`The request failed before any response: ${reason}`, { cause: error });
 }
 
 function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {

@@ -23,7 +23,7 @@ export {
 } from "./errors.js";
 export type { components, operations, paths } from "./generated/openapi.js";
 export { BulkTaskList } from "./pagination.js";
-export type { RetryEvent } from "./transport.js";
+export type { Fetch, RetryEvent } from "./transport.js";
 export type {
   BulkTask,
   BulkTaskAction,

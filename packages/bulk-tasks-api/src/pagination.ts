@@ -66,8 +66,18 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
   /** Every page, in order, from the first. */
   async *pages(): AsyncGenerator<BulkTaskPage, void, undefined> {
     const { load, concurrency, signal: callerSignal } = this.#options;
+    // Leaving the loop aborts the pages in flight. Each page gets a controller of its own, linked to
+    // the walk for as long as it is loading, so that a walk of a thousand pages does not pile a
+    // thousand listeners onto one long-lived signal.
     const walk = new AbortController();
-    const signal = callerSignal ? AbortSignal.any([callerSignal, walk.signal]) : walk.signal;
+    const forwardAbort = () => walk.abort(callerSignal?.reason);
+    callerSignal?.addEventListener("abort", forwardAbort, { once: true });
+    const loadLinked = (page: number): Promise<BulkTaskPage> => {
+      const controller = new AbortController();
+      const abortPage = () => controller.abort(walk.signal.reason);
+      walk.signal.addEventListener("abort", abortPage, { once: true });
+      return load(page, controller.signal).finally(() => walk.signal.removeEventListener("abort", abortPage));
+    };
     const inFlight: Promise<BulkTaskPage>[] = [];
     try {
       let page = await this.#firstPage();
@@ -79,7 +89,7 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
         // At least the next page, whatever totalPages says: hasNextPage is the signal that counts.
         const horizon = Math.max(lastKnownPage, page.page + 1);
         while (inFlight.length < concurrency && next <= horizon) {
-          const request = load(next++, signal);
+          const request = loadLinked(next++);
           // Awaited below, in order; this only keeps an aborted prefetch from being unhandled.
           request.catch(ignore);
           inFlight.push(request);
@@ -90,6 +100,7 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
         yield page;
       }
     } finally {
+      callerSignal?.removeEventListener("abort", forwardAbort);
       walk.abort();
     }
   }

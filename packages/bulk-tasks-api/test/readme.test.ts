@@ -1,20 +1,21 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { API_KEY, useReplayServer } from "./support.js";
+import { generateBulkTasks } from "../src/testing/index.js";
+import { API_KEY, useLocalApi } from "./support.js";
 
-// Every TypeScript sample of the README runs here, against the replay server, through the
+// Every TypeScript sample of the README runs here, against the local API, through the
 // APPLIVERY_API_KEY / APPLIVERY_BASE_URL variables the samples rely on.
 const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
 const samples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
 const samplesDir = new URL("./.readme-samples/", import.meta.url);
 
-const replay = useReplayServer();
+const local = useLocalApi({ organizations: { lab: generateBulkTasks(120) } });
 const saved = { ...process.env };
 
 beforeAll(async () => {
   await mkdir(samplesDir, { recursive: true });
   process.env.APPLIVERY_API_KEY = API_KEY;
-  process.env.APPLIVERY_BASE_URL = replay.server.url;
+  process.env.APPLIVERY_BASE_URL = local.api.url;
 });
 afterAll(async () => {
   process.env = saved;

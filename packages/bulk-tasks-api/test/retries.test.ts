@@ -112,6 +112,28 @@ describe("retries", () => {
   });
 });
 
+describe("the raw client", () => {
+  it("retries and times out too, returning { data, error, response }", async () => {
+    local.api.inject({ kind: "status", status: 503 });
+    local.api.inject({ kind: "stall" });
+    const retries: RetryEvent[] = [];
+    const before = local.api.requests.length;
+    const { data, response } = await localClient(local.api, {
+      timeoutMs: 50,
+      onRetry: (event) => retries.push(event),
+    }).raw.GET("/v1/organizations/{organizationId}/bulk-tasks", {
+      params: { path: { organizationId: "lab" }, query: { limit: 2 } },
+    });
+    expect(response.status).toBe(200);
+    expect(data?.data.items).toHaveLength(2);
+    expect(local.api.requests.length - before).toBe(3);
+    expect(retries.map((event) => [event.status, event.error?.name])).toEqual([
+      [503, undefined],
+      [undefined, "TimeoutError"],
+    ]);
+  });
+});
+
 describe("backoff", () => {
   const delays = { initialRetryDelayMs: 500, maxRetryDelayMs: 8000 };
   it.each([

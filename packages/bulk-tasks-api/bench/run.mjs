@@ -1,0 +1,190 @@
+// pnpm bench: the client against raw fetch and bare openapi-fetch, measured in the same run.
+// Needs the built package (the root `pnpm bench` builds it first). Prints a Markdown table.
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import createClient from "openapi-fetch";
+import { createBulkTasksClient } from "../dist/index.js";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const results = [];
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+};
+const report = (name, measured, baseline, unit, target, passed) =>
+  results.push({ name, measured, baseline, unit, ratio: measured / baseline, target, passed });
+
+async function startServer(tasks, latencyMs) {
+  const child = spawn(process.execPath, [`${here}server.mjs`, String(tasks), String(latencyMs)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const [firstChunk] = await once(child.stdout, "data");
+  return { url: String(firstChunk).trim(), stop: () => child.kill() };
+}
+
+// (a) Time per request, one page of 100 tasks, no latency: medians over interleaved rounds so that
+// drift in the machine's speed hits the three alike.
+async function perRequest() {
+  const server = await startServer(1000, 0);
+  const path = "/v1/organizations/{organizationId}/bulk-tasks";
+  const headers = { authorization: "Bearer bench-key" };
+  const bare = createClient({ baseUrl: server.url, headers });
+  const client = createBulkTasksClient({ apiKey: "bench-key", baseUrl: server.url });
+  const contenders = {
+    "raw fetch": async () => {
+      const response = await fetch(`${server.url}/v1/organizations/bench/bulk-tasks?limit=100`, { headers });
+      return (await response.json()).data.items.length;
+    },
+    "bare openapi-fetch": async () =>
+      (await bare.GET(path, { params: { path: { organizationId: "bench" }, query: { limit: 100 } } })).data
+        .data.items.length,
+    "@org/bulk-tasks-api": async () => (await client.bulkTasks.list("bench", { limit: 100 })).items.length,
+  };
+  const samples = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
+  for (const run of Object.values(contenders)) for (let i = 0; i < 300; i++) await run();
+  for (let round = 0; round < 60; round++) {
+    for (const [name, run] of Object.entries(contenders)) {
+      const started = performance.now();
+      for (let i = 0; i < 50; i++) if ((await run()) !== 100) throw new Error(`${name}: wrong page`);
+      samples[name].push((performance.now() - started) / 50);
+    }
+  }
+  server.stop();
+  const raw = median(samples["raw fetch"]);
+  const bareMs = median(samples["bare openapi-fetch"]);
+  const ours = median(samples["@org/bulk-tasks-api"]);
+  report("(a) one page of 100 tasks, bare openapi-fetch", bareMs, raw, "ms/request", "", true);
+  report(
+    "(a) one page of 100 tasks, this client",
+    ours,
+    raw,
+    "ms/request",
+    "≤ 1.10× raw fetch",
+    ours / raw <= 1.1,
+  );
+}
+
+function walk(mode, url, limit, concurrency) {
+  const output = execFileSync(
+    process.execPath,
+    [`${here}walk.mjs`, mode, url, String(limit), String(concurrency)],
+    {
+      encoding: "utf8",
+    },
+  );
+  return JSON.parse(output);
+}
+
+// (b) Walking 10,000 tasks (100 pages) with 20 ms of server latency.
+async function walkSpeed() {
+  const server = await startServer(10_000, 20);
+  const sequential = walk("raw-fetch", server.url, 100, 1);
+  for (const concurrency of [4, 8]) {
+    const ours = walk("client", server.url, 100, concurrency);
+    if (ours.tasks !== 10_000 || ours.checksum !== sequential.checksum) throw new Error("the walks disagree");
+    // Time ratios are inverted here (baseline / measured) so that "× faster" reads as a ratio ≥ 1.
+    results.push({
+      name: `(b) walk 10,000 tasks, 20 ms latency, concurrency ${concurrency}${concurrency === 4 ? " (default)" : ""}`,
+      measured: ours.ms,
+      baseline: sequential.ms,
+      unit: "ms",
+      ratio: sequential.ms / ours.ms,
+      target: "≥ 4× faster than a sequential loop",
+      passed: sequential.ms / ours.ms >= 4,
+    });
+  }
+  server.stop();
+}
+
+// (c) Peak RSS walking 100,000 tasks (1,000 pages), each walk in a fresh process.
+async function memory() {
+  const server = await startServer(100_000, 0);
+  const raw = walk("raw-fetch", server.url, 100, 1);
+  const ours = walk("client", server.url, 100, 4);
+  if (ours.tasks !== 100_000 || ours.checksum !== raw.checksum) throw new Error("the walks disagree");
+  server.stop();
+  const small = await startServer(10_000, 0);
+  const raw10k = walk("raw-fetch", small.url, 100, 1);
+  const ours10k = walk("client", small.url, 100, 4);
+  small.stop();
+  report(
+    "(c) peak RSS, walk 100,000 tasks",
+    ours.maxRssMb,
+    raw.maxRssMb,
+    "MB",
+    "≤ 1.2× raw-fetch loop",
+    ours.maxRssMb <= 1.2 * raw.maxRssMb,
+  );
+  // Growth is compared with the raw loop's own growth over the same range: both are the garbage
+  // collector letting the heap grow, not memory the walk keeps (see the live-heap row).
+  const growth = ours.maxRssMb - ours10k.maxRssMb;
+  const rawGrowth = raw.maxRssMb - raw10k.maxRssMb;
+  report("(c) peak RSS growth, 10,000 → 100,000 tasks", growth, rawGrowth, "MB", "< 25 MB", growth < 25);
+  const liveGrowth = ours.heapAfterGcMb - ours10k.heapAfterGcMb;
+  results.push({
+    name: "(c) live heap after GC, 100,000 vs 10,000 tasks (this client)",
+    measured: ours.heapAfterGcMb,
+    baseline: ours10k.heapAfterGcMb,
+    unit: "MB",
+    ratio: ours.heapAfterGcMb / ours10k.heapAfterGcMb,
+    target: "",
+    passed: true,
+  });
+  results.push({
+    name: "(c) live heap growth, 10,000 → 100,000 tasks",
+    measured: liveGrowth,
+    baseline: raw.heapAfterGcMb - raw10k.heapAfterGcMb,
+    unit: "MB",
+    ratio: Number.NaN,
+    target: "",
+    passed: true,
+  });
+}
+
+// (d) min+gzip size of a minimal consumer, bundled by esbuild, against openapi-fetch alone.
+async function bundleSize() {
+  const size = async (contents) => {
+    const { outputFiles } = await build({
+      stdin: { contents, resolveDir: here, loader: "js" },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "neutral",
+      mainFields: ["module", "main"],
+      write: false,
+      logLevel: "silent",
+    });
+    return gzipSync(outputFiles[0].contents, { level: 9 }).length / 1024;
+  };
+  const ours = await size(`import { createBulkTasksClient } from "../dist/index.js";
+    for await (const task of createBulkTasksClient({ apiKey: "k" }).bulkTasks.list("lab")) console.log(task.id);`);
+  const bare = await size(`import createClient from "openapi-fetch";
+    const { data } = await createClient({ baseUrl: "https://api.applivery.io" }).GET("/v1/organizations/{organizationId}/bulk-tasks", { params: { path: { organizationId: "lab" } } });
+    console.log(data);`);
+  report(
+    "(d) min+gzip bundle of a minimal consumer",
+    ours,
+    bare,
+    "kB",
+    "≤ 2× openapi-fetch alone",
+    ours <= 2 * bare,
+  );
+}
+
+await perRequest();
+await walkSpeed();
+await memory();
+await bundleSize();
+
+const format = (value) => (value >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 3));
+console.log(`\nNode.js ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log("| benchmark | this client | baseline | ratio | target | met |");
+console.log("| --- | --- | --- | --- | --- | --- |");
+for (const { name, measured, baseline, unit, ratio, target, passed } of results) {
+  console.log(
+    `| ${name} | ${format(measured)} ${unit} | ${format(baseline)} ${unit} | ${Number.isNaN(ratio) ? "" : `${ratio.toFixed(2)}×`} | ${target} | ${target ? (passed ? "yes" : "**no**") : ""} |`,
+  );
+}
