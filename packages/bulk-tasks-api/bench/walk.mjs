@@ -34,8 +34,6 @@ if (mode === "raw-fetch") {
 }
 
 const ms = performance.now() - started;
-// Live memory once garbage is collected: what the walk retains, whatever the collector's laziness.
-globalThis.gc?.();
 console.log(
   JSON.stringify({
     mode,
@@ -43,6 +41,5 @@ console.log(
     checksum,
     ms,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
-    heapAfterGcMb: process.memoryUsage().heapUsed / 1024 / 1024,
   }),
 );
