@@ -1,9 +1,13 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  // `testing` is Node-only (node:http) and never imported by the main entry, so browsers and
-  // bundlers that use the main entry never see it.
-  entry: { index: "src/index.ts", testing: "src/testing/index.ts" },
+  // `testing` is Node-only (node:http) and `response-validation` carries the compiled validator (with
+  // Ajv's runtime helpers inlined: no runtime dependency); the main entry imports neither.
+  entry: {
+    index: "src/index.ts",
+    "response-validation": "src/response-validation.ts",
+    testing: "src/testing/index.ts",
+  },
   format: "esm",
   platform: "neutral",
   target: "es2022",

@@ -6,6 +6,10 @@ export default defineConfig({
     // README samples import the package by name; in tests that name is the source.
     alias: [
       {
+        find: /^@org\/bulk-tasks-api\/response-validation$/,
+        replacement: fileURLToPath(new URL("./src/response-validation.ts", import.meta.url)),
+      },
+      {
         find: /^@org\/bulk-tasks-api\/testing$/,
         replacement: fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
       },

@@ -4,6 +4,7 @@ import {
   ConfigurationError,
   InvalidRequestError,
   type ResponseDetails,
+  ResponseValidationError,
   UnexpectedResponseError,
 } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
@@ -75,7 +76,27 @@ export interface BulkTasksClientOptions {
   retryDelays?:
     | Partial<Pick<TransportOptions, "initialRetryDelayMs" | "maxRetryDelayMs" | "maxRetryAfterMs">>
     | undefined;
+  /**
+   * Checks every page against the spec's schema; a page that breaks it throws
+   * {@link ResponseValidationError} naming the field. Pass `validateListBulkTasksResponse` from
+   * `@org/bulk-tasks-api/response-validation`.
+   * @default undefined (no validation: new enum values and fields pass through)
+   */
+  validateResponse?: ResponseValidator | undefined;
 }
+
+/** Where and how a response breaks the spec. */
+export interface ContractViolation {
+  /** A JSON pointer into the body, such as `/data/items/0/status`. */
+  field: string;
+  /** The JSON Schema keyword broken, such as `enum` or `required`. */
+  rule: string;
+  /** What is wrong, such as `must be equal to one of the allowed values`. */
+  message: string;
+}
+
+/** Checks a response body; returns the first violation, or undefined when the body keeps the contract. */
+export type ResponseValidator = (body: unknown) => ContractViolation | undefined;
 
 /** Options of one call; each overrides the client's. */
 export interface RequestOptions {
@@ -184,7 +205,9 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
     );
     const { response } = result;
     if (!response.ok) throw ApiError.from(describeResponse(response, result.error));
-    return readPage(response, result.data);
+    const page = readPage(response, result.data);
+    if (options.validateResponse) checkContract(options.validateResponse, response, page);
+    return page.data;
   }
 
   return {
@@ -228,7 +251,12 @@ function bearerAuth(apiKey: string): Middleware {
   };
 }
 
-function readPage(response: Response, text: string | undefined): BulkTaskPage {
+function checkContract(validate: ResponseValidator, response: Response, body: unknown): void {
+  const violation = validate(body);
+  if (violation) throw new ResponseValidationError(violation, describeResponse(response, body));
+}
+
+function readPage(response: Response, text: string | undefined): { status: true; data: BulkTaskPage } {
   const contentType = response.headers.get("content-type") ?? "";
   const details = (body: unknown) => describeResponse(response, body);
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
@@ -255,7 +283,7 @@ function readPage(response: Response, text: string | undefined): BulkTaskPage {
       details(body),
     );
   }
-  return body.data;
+  return body;
 }
 
 function isPageEnvelope(body: unknown): body is { status: true; data: BulkTaskPage } {

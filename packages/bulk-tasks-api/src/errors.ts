@@ -9,6 +9,7 @@ import { readRetryAfterMs } from "./retry-after.js";
  * ├── ConnectionError           the request never got an HTTP response (cause attached)
  * │   └── TimeoutError          an attempt ran past `timeoutMs`
  * ├── UnexpectedResponseError   a response that is not what the spec says (HTML, truncated JSON, ...)
+ * │   └── ResponseValidationError  a body that breaks the spec's schema (opt-in validation)
  * └── ApiError                  the API answered with a non-2xx status
  *     ├── AuthenticationError   401
  *     ├── PermissionDeniedError 403
@@ -91,6 +92,24 @@ export class UnexpectedResponseError extends BulkTasksError implements ResponseD
     this.headers = details.headers;
     this.body = details.body;
     this.requestId = details.requestId;
+  }
+}
+
+/** A 2xx body that breaks the spec's schema, found by the opt-in `validateResponse`. */
+export class ResponseValidationError extends UnexpectedResponseError {
+  override name = "ResponseValidationError";
+  /** A JSON pointer to the field that broke the contract, such as `/data/items/0/status`. */
+  readonly field: string;
+  /** The JSON Schema keyword broken, such as `enum`. */
+  readonly rule: string;
+
+  constructor(violation: { field: string; rule: string; message: string }, details: ResponseDetails) {
+    super(
+      `The response breaks the spec at ${violation.field}: ${violation.message} (${violation.rule}).`,
+      details,
+    );
+    this.field = violation.field;
+    this.rule = violation.rule;
   }
 }
 

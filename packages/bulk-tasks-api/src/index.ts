@@ -2,9 +2,11 @@ export {
   type BulkTasksClient,
   type BulkTasksClientOptions,
   type BulkTasksResource,
+  type ContractViolation,
   createBulkTasksClient,
   DEFAULT_BASE_URL,
   type RequestOptions,
+  type ResponseValidator,
 } from "./client.js";
 export {
   ApiError,
@@ -17,6 +19,7 @@ export {
   PermissionDeniedError,
   RateLimitError,
   type ResponseDetails,
+  ResponseValidationError,
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
