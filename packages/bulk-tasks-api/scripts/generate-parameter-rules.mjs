@@ -2,8 +2,9 @@
 // Writes src/generated/parameter-rules.ts: the schemas of listBulkTasks' parameters, read from the
 // bundled spec, so that the client validates input against the spec itself and not a hand copy.
 // With --check, fails instead when the committed file differs from what would be written.
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { writeGenerated } from "./write-generated.mjs";
 
 const OPERATION = { path: "/v1/organizations/{organizationId}/bulk-tasks", method: "get" };
 const OUTPUT = new URL("../src/generated/parameter-rules.ts", import.meta.url);
@@ -40,13 +41,4 @@ const source = `/**
 export const listBulkTasksParameterRules = ${JSON.stringify(rules, null, 4)} as const;
 `;
 
-if (process.argv.includes("--check")) {
-  const committed = await readFile(OUTPUT, "utf8").catch(() => "");
-  if (committed !== source) {
-    console.error(" ✘  src/generated/parameter-rules.ts is not up-to-date! Run pnpm generate.");
-    process.exit(1);
-  }
-} else {
-  await writeFile(OUTPUT, source);
-  console.log(`🚀 parameter rules → ${OUTPUT.pathname}`);
-}
+await writeGenerated([[OUTPUT, source]]);

@@ -4,11 +4,12 @@
 // listBulkTasks, compiled from the bundled spec at build time, so that opting into response
 // validation costs no schema compiler at run time and the main entry carries none of it.
 // With --check, fails instead when the committed file differs from what would be written.
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
+import { writeGenerated } from "./write-generated.mjs";
 
 const OUTPUT = new URL("../src/generated/response-validator.js", import.meta.url);
 const DECLARATION = new URL("../src/generated/response-validator.d.ts", import.meta.url);
@@ -62,24 +63,10 @@ export declare const validate: ((data: unknown) => boolean) & {
 export default validate;
 `;
 
-if (process.argv.includes("--check")) {
-  for (const [file, expected] of [
-    [OUTPUT, source],
-    [DECLARATION, declaration],
-  ]) {
-    const committed = await readFile(file, "utf8").catch(() => "");
-    if (committed !== expected) {
-      console.error(
-        ` ✘  ${file.pathname.split("/").slice(-3).join("/")} is not up-to-date! Run pnpm generate.`,
-      );
-      process.exit(1);
-    }
-  }
-} else {
-  await writeFile(OUTPUT, source);
-  await writeFile(DECLARATION, declaration);
-  console.log(`🚀 response validator → ${OUTPUT.pathname}`);
-}
+await writeGenerated([
+  [OUTPUT, source],
+  [DECLARATION, declaration],
+]);
 
 function stripAnnotations(node) {
   if (Array.isArray(node)) return node.map(stripAnnotations);
