@@ -40,9 +40,10 @@ export interface components {
          *     (`pending`, `inProgress`, `completed`, `failed`), so the list can grow again.
          *
          *     In responses, a value outside this list is a contract break: the contract tests report it,
-         *     and the maintainers add it here (a minor release). The client does not reject such a task at
-         *     run time (response validation is opt-in), so code that switches on `status` should keep a
-         *     default branch.
+         *     and the maintainers add it here. That is a major release of the client (`redocly diff` rates it
+         *     so, and `pnpm check-release` enforces it): a switch over the old union stops being exhaustive.
+         *     The client does not reject such a task at run time (response validation is opt-in), so code
+         *     that switches on `status` should keep a default branch.
          * @enum {string}
          */
         BulkTaskStatus: "pending" | "created" | "inProgress" | "completed" | "failed";
