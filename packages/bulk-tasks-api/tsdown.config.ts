@@ -15,4 +15,7 @@ export default defineConfig({
   dts: true,
   sourcemap: false,
   clean: true,
+  // The bundled spec ships with the client it generated, for consumers who mock or validate with
+  // it (Prism, Ajv, their own contract tests) and for the semver guard: one version for both.
+  copy: [{ from: "../../spec/dist/openapi.json", to: "dist" }],
 });

@@ -1,0 +1,789 @@
+// client.d.ts
+import { f as paths, i as BulkTaskPage, l as ListBulkTasksQuery, t as BulkTask } from "./types.js";
+import { Client } from "openapi-fetch";
+
+//#region src/pagination.d.ts
+/** Loads one page: the page number (undefined: the caller's own query, as given) and a signal. */
+type PageLoader = (page: number | undefined, signal: AbortSignal | undefined) => Promise<BulkTaskPage>;
+interface BulkTaskListOptions {
+  load: PageLoader;
+  /** The page the walk starts from: the query's `page`, else the server's default (1). */
+  startPage: number | undefined;
+  /** Pages fetched at once after the first; also the most pages held in memory. */
+  concurrency: number;
+  /** The caller's signal: aborts the first page and the walk. */
+  signal: AbortSignal | undefined;
+  /** A validation error found before anything was sent: every use rejects with it. */
+  invalid: Error | undefined;
+}
+/**
+ * What `bulkTasks.list()` returns: awaitable as the first page, and async-iterable over every task of
+ * every page from it (`for await (const task of list)`), or over the pages (`list.pages()`).
+ *
+ * Nothing is sent until it is awaited or iterated. The first page is fetched once and shared.
+ *
+ * The walk: after the first page, the next pages up to its `totalPages` are fetched `concurrency` at a
+ * time, and yielded in order; it ends at the first page that says `hasNextPage: false`, and goes on
+ * past `totalPages` while pages say `hasNextPage: true` (tasks added during the walk). Leaving the loop
+ * (`break`, `return`, an exception) aborts the requests still in flight.
+ */
+declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<BulkTask> {
+  #private;
+  constructor(options: BulkTaskListOptions);
+  get [Symbol.toStringTag](): string;
+  then<TResult1 = BulkTaskPage, TResult2 = never>(onfulfilled?: ((page: BulkTaskPage) => TResult1 | PromiseLike<TResult1>) | null, onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null): Promise<TResult1 | TResult2>;
+  catch<TResult = never>(onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null): Promise<BulkTaskPage | TResult>;
+  finally(onfinally?: (() => void) | null): Promise<BulkTaskPage>;
+  /** Every task of every page, in order. */
+  [Symbol.asyncIterator](): AsyncGenerator<BulkTask, void, undefined>;
+  /** Every page, in order, from the first. */
+  pages(): AsyncGenerator<BulkTaskPage, void, undefined>;
+}
+//#endregion
+//#region src/errors.d.ts
+/**
+ * The error hierarchy (after the Stainless-generated SDKs):
+ *
+ * BulkTasksError
+ * ├── ConfigurationError        the client was set up wrongly (no API key, insecure base URL)
+ * ├── InvalidRequestError       a parameter broke the spec's rule; nothing was sent
+ * ├── ConnectionError           the request never got an HTTP response (cause attached)
+ * │   └── TimeoutError          an attempt ran past `timeoutMs`
+ * ├── UnexpectedResponseError   a response that is not what the spec says (HTML, truncated JSON, ...)
+ * │   └── ResponseValidationError  a body that breaks the spec's schema (opt-in validation)
+ * └── ApiError                  the API answered with a non-2xx status
+ *     ├── AuthenticationError   401
+ *     ├── PermissionDeniedError 403
+ *     ├── NotFoundError         404
+ *     ├── RateLimitError        429
+ *     └── ServerError           5xx
+ *
+ * No error ever holds the API key: requests are described by method and URL only, and response
+ * headers (never request headers) are kept.
+ */
+/** The base class of every error this package throws. */
+declare class BulkTasksError extends Error {
+  name: string;
+}
+/** The client was configured in a way that cannot work, such as without an API key. */
+declare class ConfigurationError extends BulkTasksError {
+  name: string;
+}
+/** A parameter broke a rule of the spec; the request was not sent. */
+declare class InvalidRequestError extends BulkTasksError {
+  name: string;
+  /** The parameter, such as `limit` or `organizationId`. */
+  readonly parameter: string;
+  /** The value that was refused. */
+  readonly value: unknown;
+  /** The rule it broke, in words, such as `an integer >= 1`. */
+  readonly rule: string;
+  constructor(parameter: string, value: unknown, rule: string);
+}
+/** The request never got an HTTP response: DNS, refused or dropped connection, TLS. */
+declare class ConnectionError extends BulkTasksError {
+  name: string;
+}
+/** An attempt took longer than `timeoutMs`. Distinct from the caller's own abort, which rethrows its reason. */
+declare class TimeoutError extends ConnectionError {
+  name: string;
+  /** The per-attempt limit that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number, options?: ErrorOptions);
+}
+/** What every HTTP-level error knows about the response. */
+interface ResponseDetails {
+  /** The HTTP status. */
+  status: number;
+  /** The response headers, lower-cased names. */
+  headers: Record<string, string>;
+  /** The response body: parsed JSON when it was JSON, else the text. */
+  body: unknown;
+  /** The request id the server sent (`x-request-id` and similar), when it sent one. */
+  requestId: string | undefined;
+}
+/** A response that is not what the spec promises: HTML from a proxy, truncated JSON, an empty body, a wrong content type. */
+declare class UnexpectedResponseError extends BulkTasksError implements ResponseDetails {
+  name: string;
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+  readonly requestId: string | undefined;
+  constructor(message: string, details: ResponseDetails, options?: ErrorOptions);
+}
+/** A 2xx body that breaks the spec's schema, found by the opt-in `validateResponse`. */
+declare class ResponseValidationError extends UnexpectedResponseError {
+  name: string;
+  /** A JSON pointer to the field that broke the contract, such as `/data/items/0/status`. */
+  readonly field: string;
+  /** The JSON Schema keyword broken, such as `enum`. */
+  readonly rule: string;
+  constructor(violation: {
+    field: string;
+    rule: string;
+    message: string;
+  }, details: ResponseDetails);
+}
+/** The API answered with a non-2xx status. */
+declare class ApiError extends BulkTasksError implements ResponseDetails {
+  name: string;
+  readonly status: number;
+  /** The vendor's error code (`error.code` of the envelope), such as 4004; informative, not exhaustive. */
+  readonly code: number | undefined;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+  readonly requestId: string | undefined;
+  constructor(details: ResponseDetails);
+  /** The subclass that fits the status. */
+  static from(details: ResponseDetails): ApiError;
+}
+/** 401: the token is missing (code 4002), invalid (4004) or expired (4005). */
+declare class AuthenticationError extends ApiError {
+  name: string;
+}
+/** 403: the token lacks the permission `base.bulk.management.list`. */
+declare class PermissionDeniedError extends ApiError {
+  name: string;
+}
+/** 404: the organization does not exist, or the token cannot see it (code 3001). */
+declare class NotFoundError extends ApiError {
+  name: string;
+}
+/** 429: too many requests. */
+declare class RateLimitError extends ApiError {
+  name: string;
+  /** How long the server asked to wait, in seconds (`retry-after-ms` or `Retry-After`), when it said. */
+  readonly retryAfter: number | undefined;
+  constructor(details: ResponseDetails);
+}
+/** 5xx: the server failed. */
+declare class ServerError extends ApiError {
+  name: string;
+}
+//#endregion
+//#region src/transport.d.ts
+/** How the client retries and times out; every field has a default (see `DEFAULT_TRANSPORT_OPTIONS`). */
+interface TransportOptions {
+  /**
+   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx; 0 disables.
+   * Never on other statuses (400, 401, 403, 404, ...).
+   * @default 2
+   */
+  maxRetries: number;
+  /**
+   * Time limit of one attempt, from sending the request to the last byte of the body, in ms.
+   * @default 30000
+   */
+  timeoutMs: number;
+  /**
+   * The first backoff delay in ms; it doubles with each retry, up to `maxRetryDelayMs`.
+   * @default 500
+   */
+  initialRetryDelayMs: number;
+  /** @default 8000 */
+  maxRetryDelayMs: number;
+  /**
+   * The longest `Retry-After` (or `retry-after-ms`) the client waits for. A server asking for more
+   * gets no retry: the error (a `RateLimitError` for 429) carries `retryAfter` for the caller to act on.
+   * @default 60000
+   */
+  maxRetryAfterMs: number;
+  /** Called before each retry: make retries visible in your logs. */
+  onRetry: ((event: RetryEvent) => void) | undefined;
+}
+/** What `onRetry` is told. It never holds a header, so never the key. */
+interface RetryEvent {
+  /** `GET`. */
+  method: string;
+  /** The request URL (the key is never in it). */
+  url: string;
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  /** How long the client waits before the next attempt, in ms. */
+  delayMs: number;
+  /** The status that is retried, or undefined when no response came. */
+  status: number | undefined;
+  /** The connection error or timeout that is retried, or undefined when a response came. */
+  error: ConnectionError | undefined;
+}
+/** fetch as the client calls it: `init.signal` aborts the attempt (its time limit, the caller's abort). */
+type Fetch = (request: Request, init?: {
+  signal: AbortSignal;
+}) => Promise<Response>;
+//#endregion
+//#region src/client.d.ts
+/** The production API. */
+declare const DEFAULT_BASE_URL = "https://api.applivery.io";
+/** Options of {@link createBulkTasksClient}. */
+interface BulkTasksClientOptions {
+  /**
+   * The Service Account token, sent as `Authorization: Bearer <apiKey>` (spec: `ApiKeyAuth`).
+   * @default the `APPLIVERY_API_KEY` environment variable
+   */
+  apiKey?: string | undefined;
+  /**
+   * Where the API lives (spec: `servers[0].url`). A plain `http://` URL is refused unless its host is
+   * loopback or `allowInsecureHttp` is set, so that the key never crosses a network in clear.
+   * @default the `APPLIVERY_BASE_URL` environment variable, else "https://api.applivery.io"
+   */
+  baseUrl?: string | undefined;
+  /**
+   * Allow a plain `http://` base URL on a host other than loopback.
+   * @default false
+   */
+  allowInsecureHttp?: boolean | undefined;
+  /**
+   * The fetch implementation, called as `fetch(request, { signal })`. It must honour `signal`, which
+   * carries the time limit and the caller's abort.
+   * @default globalThis.fetch
+   */
+  fetch?: Fetch | undefined;
+  /** Extra headers sent with every request. An `Authorization` header here is replaced by the API key's. */
+  headers?: Record<string, string> | undefined;
+  /**
+   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx; 0 disables.
+   * @default 2
+   */
+  maxRetries?: number | undefined;
+  /**
+   * Time limit of each attempt in ms, from sending the request to the body's last byte.
+   * @default 30000
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * Pages fetched at once when iterating over a list, after the first page; also the most pages
+   * held in memory by the walk.
+   * @default 4
+   */
+  concurrency?: number | undefined;
+  /** Called before every retry, with the attempt, the delay and why. Use it to log retries. */
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+  /**
+   * Backoff and `Retry-After` tuning: `initialRetryDelayMs` (500), `maxRetryDelayMs` (8000) and
+   * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried).
+   */
+  retryDelays?: Partial<Pick<TransportOptions, "initialRetryDelayMs" | "maxRetryDelayMs" | "maxRetryAfterMs">> | undefined;
+  /**
+   * Checks every page against the spec's schema; a page that breaks it throws
+   * {@link ResponseValidationError} naming the field. Pass `validateListBulkTasksResponse` from
+   * `@org/bulk-tasks-api/response-validation`.
+   * @default undefined (no validation: new enum values and fields pass through)
+   */
+  validateResponse?: ResponseValidator | undefined;
+}
+/** Where and how a response breaks the spec. */
+interface ContractViolation {
+  /** A JSON pointer into the body, such as `/data/items/0/status`. */
+  field: string;
+  /** The JSON Schema keyword broken, such as `enum` or `required`. */
+  rule: string;
+  /** What is wrong, such as `must be equal to one of the allowed values`. */
+  message: string;
+}
+/** Checks a response body; returns the first violation, or undefined when the body keeps the contract. */
+type ResponseValidator = (body: unknown) => ContractViolation | undefined;
+/** Options of one call; each overrides the client's. */
+interface RequestOptions {
+  /** Aborts the call (and a walk over pages); it then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** @default the client's `maxRetries` */
+  maxRetries?: number | undefined;
+  /** @default the client's `timeoutMs` */
+  timeoutMs?: number | undefined;
+  /** @default the client's `concurrency` */
+  concurrency?: number | undefined;
+}
+/** The bulk tasks operations. */
+interface BulkTasksResource {
+  /**
+   * `GET /v1/organizations/{organizationId}/bulk-tasks` (operationId `listBulkTasks`). Await it for one
+   * page; iterate it (`for await`) for every task of every page, or `.pages()` for the pages.
+   * @param organizationId the organization's 24-hex-digit id or its slug
+   * @param query page, limit, sort, status and action, checked against the spec before sending
+   * @throws {InvalidRequestError} when a parameter breaks its rule; nothing is sent
+   * @throws {ApiError} a subclass for each non-2xx status ({@link AuthenticationError}, ...)
+   * @throws {UnexpectedResponseError} when a 2xx response is not the JSON the spec promises
+   * @throws {ConnectionError} when no HTTP response came back ({@link TimeoutError} when too late)
+   */
+  list(organizationId: string, query?: ListBulkTasksQuery, options?: RequestOptions): BulkTaskList;
+}
+/** A client for the Applivery bulk tasks API. */
+interface BulkTasksClient {
+  bulkTasks: BulkTasksResource;
+  /**
+   * The typed openapi-fetch client, with the API key applied, for callers who want
+   * `{ data, error, response }` instead of thrown errors.
+   */
+  raw: Client<paths>;
+}
+/** Creates a client. Throws {@link ConfigurationError} when no API key is given or found. */
+declare function createBulkTasksClient(options?: BulkTasksClientOptions): BulkTasksClient;
+//#endregion
+export { TimeoutError as C, ServerError as S, BulkTaskList as T, NotFoundError as _, DEFAULT_BASE_URL as a, ResponseDetails as b, createBulkTasksClient as c, ApiError as d, AuthenticationError as f, InvalidRequestError as g, ConnectionError as h, ContractViolation as i, Fetch as l, ConfigurationError as m, BulkTasksClientOptions as n, RequestOptions as o, BulkTasksError as p, BulkTasksResource as r, ResponseValidator as s, BulkTasksClient as t, RetryEvent as u, PermissionDeniedError as v, UnexpectedResponseError as w, ResponseValidationError as x, RateLimitError as y };
+// index.d.ts
+import { a as BulkTaskReport, c as ErrorEnvelope, d as operations, f as paths, i as BulkTaskPage, l as ListBulkTasksQuery, n as BulkTaskAction, o as BulkTaskStatus, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as components } from "./types.js";
+import { C as TimeoutError, S as ServerError, T as BulkTaskList, _ as NotFoundError, a as DEFAULT_BASE_URL, b as ResponseDetails, c as createBulkTasksClient, d as ApiError, f as AuthenticationError, g as InvalidRequestError, h as ConnectionError, i as ContractViolation, l as Fetch, m as ConfigurationError, n as BulkTasksClientOptions, o as RequestOptions, p as BulkTasksError, r as BulkTasksResource, s as ResponseValidator, t as BulkTasksClient, u as RetryEvent, v as PermissionDeniedError, w as UnexpectedResponseError, x as ResponseValidationError, y as RateLimitError } from "./client.js";
+export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, InvalidRequestError, type ListBulkTasksQuery, NotFoundError, PermissionDeniedError, RateLimitError, type RequestOptions, type ResponseDetails, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TimeoutError, UnexpectedResponseError, type components, createBulkTasksClient, type operations, type paths };
+// response-validation.d.ts
+import { i as ContractViolation, s as ResponseValidator } from "./client.js";
+
+//#region src/response-validation.d.ts
+/** Checks a `listBulkTasks` 200 body against the spec; the first violation, or undefined. */
+declare const validateListBulkTasksResponse: ResponseValidator;
+//#endregion
+export { type ContractViolation, type ResponseValidator, validateListBulkTasksResponse };
+// testing.d.ts
+import { i as BulkTaskPage, t as BulkTask } from "./types.js";
+
+//#region src/testing/dataset.d.ts
+/** A 24-hex-digit id, as MongoDB's ObjectId, derived from a number. */
+declare function objectId(n: number, prefix?: string): string;
+/**
+ * `count` realistic, deterministic bulk tasks, newest first: task `i` was created `i` minutes before
+ * `newest`. Every field the spec describes is filled in, as a processed task has it; a failed task
+ * has an `error` and errored lines. The people are made up.
+ */
+declare function generateBulkTasks(count: number, newest?: number): BulkTask[];
+//#endregion
+//#region src/testing/local-api.d.ts
+/** A fault the local API can answer with instead of the page. */
+type Fault = /** Any status with a JSON error envelope (or the given body). */{
+  kind: "status";
+  status: number;
+  body?: string;
+  headers?: Record<string, string>;
+} /** 429 with `Retry-After` in seconds (or `retry-after-ms` when `inMilliseconds`). */ | {
+  kind: "rate-limit";
+  retryAfter: number;
+  inMilliseconds?: boolean;
+} /** An HTML error page from a proxy, 502 by default. */ | {
+  kind: "html";
+  status?: number;
+} /** The connection is closed before any response. */ | {
+  kind: "drop";
+} /** The headers and half of the JSON body are sent, then the connection is closed. */ | {
+  kind: "truncate";
+} /** The headers and the start of the body are sent, then nothing for `ms` (default: until closed). */ | {
+  kind: "stall";
+  ms?: number;
+};
+/** What the local API tells a fault plan about a request. */
+interface FaultContext {
+  organizationId: string;
+  /** The query as received, strings. */
+  query: Record<string, string>;
+  /** How many requests the server has received so far, this one included. */
+  count: number;
+}
+interface LocalApiOptions {
+  /**
+   * The organizations and their tasks, by id or slug. Tasks are served in the order given unless
+   * `sort` says otherwise.
+   * @default { lab: generateBulkTasks(25) }
+   */
+  organizations?: Record<string, BulkTask[]>;
+  /** The keys that are valid; any other bearer token gets 401 code 4004. @default ["local-api-key"] */
+  apiKeys?: string[];
+  /** The page size when the query has no `limit`. @default 100 */
+  defaultLimit?: number;
+  /** Delay before every answer, in ms (or a function of the request, for random latency). @default 0 */
+  latencyMs?: number | ((context: FaultContext) => number);
+  /** Called for every authenticated request: return a fault to answer with it instead. */
+  faults?: (context: FaultContext) => Fault | undefined;
+  /** @default 0 (any free port) */
+  port?: number;
+}
+/** What the local API saw of a request. The key is never kept: only whether there was one and whether it was valid. */
+interface LocalApiRequest {
+  method: string;
+  url: string;
+  credentials: "none" | "valid" | "invalid";
+}
+interface LocalApi {
+  /** `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** The first valid key. */
+  readonly apiKey: string;
+  /** Every request received, in order. */
+  readonly requests: LocalApiRequest[];
+  /** Answers the next `times` authenticated requests (default 1) with this fault. */
+  inject(fault: Fault, times?: number): void;
+  close(): Promise<void>;
+}
+/**
+ * Starts the bulk tasks API on 127.0.0.1, offline: mongoose-paginate-v2 pagination over a dataset
+ * (a page past the end included), the `status` and `action` filters, `sort`, 401 with code 4002
+ * (no key) or 4004 (wrong key), 404 with code 3001 for an unknown organization, 400 with code 3000
+ * for a query the spec refuses, and faults on demand.
+ */
+declare function startLocalApi(options?: LocalApiOptions): Promise<LocalApi>;
+/** mongoose-paginate-v2's answer, with `docs` renamed to `items`. */
+declare function paginate(tasks: BulkTask[], page: number, limit: number): BulkTaskPage;
+//#endregion
+export { type Fault, type FaultContext, type LocalApi, type LocalApiOptions, type LocalApiRequest, generateBulkTasks, objectId, paginate, startLocalApi };
+// types.d.ts
+//#region src/generated/openapi.d.ts
+/**
+ * This file was auto-generated by openapi-typescript.
+ * Do not make direct changes to the file.
+ */
+interface paths {
+  "/v1/organizations/{organizationId}/bulk-tasks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the bulk tasks of an organization
+     * @description Returns one page of the organization's bulk tasks, newest first unless `sort` says otherwise.
+     *
+     *     Pagination follows mongoose-paginate-v2 (its `docs` renamed to `items`): `page` is 1-based,
+     *     a page past the end returns `items: []` with `hasNextPage: false`, and `totalPages` is at
+     *     least 1 even for an empty organization. Walk pages with `hasNextPage`, not `page < totalPages`.
+     *
+     *     Required permission: `base.bulk.management.list`.
+     */
+    get: operations["listBulkTasks"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+interface components {
+  schemas: {
+    /**
+     * BulkTaskStatus
+     * @description The state of a bulk task. `created` was added by the vendor after the first published list
+     *     (`pending`, `inProgress`, `completed`, `failed`), so the list can grow again.
+     *
+     *     In responses, a value outside this list is a contract break: the contract tests report it,
+     *     and the maintainers add it here. That is a major release of the client (`redocly diff` rates it
+     *     so, and `pnpm check-release` enforces it): a switch over the old union stops being exhaustive.
+     *     The client does not reject such a task at run time (response validation is opt-in), so code
+     *     that switches on `status` should keep a default branch.
+     * @enum {string}
+     */
+    BulkTaskStatus: "pending" | "created" | "inProgress" | "completed" | "failed";
+    /**
+     * BulkTaskAction
+     * @description The kind of import a bulk task runs, as accepted by the `action` filter. In responses the
+     *     field is a free string (see `BulkTask.action`), so that a task of a new kind does not break
+     *     the contract.
+     * @enum {string}
+     */
+    BulkTaskAction: "import-inventory-items" | "import-mdm-users";
+    /**
+     * BulkTaskConfig
+     * @description The options the import was started with. Only `override` is documented; other options may
+     *     appear and are kept.
+     */
+    BulkTaskConfig: {
+      /** @description Whether existing records are overwritten by the imported ones. */override?: boolean;
+    } & {
+      [key: string]: unknown;
+    };
+    /**
+     * BulkTaskFile
+     * @description The uploaded CSV file the task imports, as stored by the vendor.
+     */
+    BulkTaskFile: {
+      /** @description The file name as uploaded. */originalName?: string; /** @description The file's media type, such as `text/csv`. */
+      mimetype?: string; /** @description The file's size in bytes. */
+      size?: number; /** @description The storage bucket holding the file. */
+      bucket?: string; /** @description The file's key inside the bucket. */
+      key?: string; /** @description Where the file is stored (a URL). */
+      location?: string; /** @description The storage region. */
+      region?: string; /** @description The id of the storage provider configuration that holds the file. */
+      storageProviderId?: string; /** @description The file's checksum, as computed by the vendor. */
+      checksum?: string;
+    };
+    /**
+     * BulkTaskReport
+     * @description The outcome of a processed task. The page shows the counts as numbers with the example `0`;
+     *     they are counts, so integers here.
+     */
+    BulkTaskReport: {
+      /** @description Rows read from the file. */numItems?: number; /** @description Records created. */
+      numInserts?: number; /** @description Records updated. */
+      numUpdates?: number; /** @description Rows skipped. */
+      numSkips?: number; /** @description Rows that failed. */
+      numErrors?: number; /** @description The rows that were skipped. */
+      skippedLines?: {
+        /** @description The row's line number in the file. */line?: number;
+      }[]; /** @description The rows that failed, with why. */
+      erroredLines?: {
+        /** @description The row's line number in the file. */line?: number; /** @description Why the row failed. */
+        reason?: string;
+      }[];
+    };
+    /**
+     * BulkTaskUser
+     * @description The user who created the task (personal data).
+     */
+    BulkTaskUser: {
+      /** @description The user's id (24 hex digits). */id?: string;
+      /**
+       * Format: email
+       * @description The user's email address.
+       */
+      email?: string; /** @description The user's first name. */
+      firstName?: string; /** @description The user's last name. */
+      lastName?: string; /** @description The user's full name. */
+      fullName?: string;
+      /**
+       * Format: uri
+       * @description The address of the user's profile picture.
+       */
+      picture?: string;
+    };
+    /**
+     * BulkTask
+     * @description One bulk task. Required: the fields every stored task has (its id, state, kind and Mongoose
+     *     timestamps). The rest is sent when the task has it: `file` once uploaded, `report` once
+     *     processed, `error` when it failed.
+     */
+    BulkTask: {
+      /** @description The task's id (a MongoDB ObjectId, 24 hex digits). */id: string;
+      status: components["schemas"]["BulkTaskStatus"];
+      config?: components["schemas"]["BulkTaskConfig"];
+      file?: components["schemas"]["BulkTaskFile"];
+      /**
+       * @description The kind of import, such as `import-inventory-items` or `import-mdm-users`. The page documents
+       *     it as a free string of at most 1000 characters in responses, while the `action` query
+       *     filter is an enum (see `BulkTaskAction`); both are kept as documented.
+       */
+      action: string;
+      report?: components["schemas"]["BulkTaskReport"]; /** @description Why the task failed, when it did. */
+      error?: string;
+      createdBy?: components["schemas"]["BulkTaskUser"];
+      /**
+       * Format: date-time
+       * @description When the task last changed (RFC 3339).
+       */
+      updatedAt: string;
+      /**
+       * Format: date-time
+       * @description When the task was created (RFC 3339).
+       */
+      createdAt: string;
+    };
+    /**
+     * BulkTaskPage
+     * @description One page of tasks: mongoose-paginate-v2 output with `docs` renamed to `items`. Every field but
+     *     `lean` is always sent, although the documentation page marks them all optional;
+     *     `pagingCounter`, which the page omits, is sent too.
+     */
+    BulkTaskPage: {
+      /** @description The tasks of this page; empty on a page past the end. */items: components["schemas"]["BulkTask"][]; /** @description How many tasks match the filters, across all pages. */
+      totalDocs: number; /** @description The page size used. */
+      limit: number; /** @description The page returned, 1-based; echoes the requested page even past the end. */
+      page: number; /** @description How many pages there are; at least 1, even when `totalDocs` is 0. */
+      totalPages: number; /** @description The 1-based position of this page's first task in the whole list, `(page - 1) * limit + 1`. */
+      pagingCounter: number; /** @description Whether a page comes before this one. */
+      hasPrevPage: boolean; /** @description Whether a page comes after this one. The reliable end-of-list signal. */
+      hasNextPage: boolean; /** @description The previous page's number, or `null` on the first page. */
+      prevPage: number | null; /** @description The next page's number, or `null` on the last page and past the end. */
+      nextPage: number | null;
+      /**
+       * @description Listed by the documentation page, but an input option of mongoose-paginate-v2 that real
+       *     responses do not carry. Kept optional so that a response that has it stays valid.
+       */
+      lean?: boolean;
+    };
+    /**
+     * ListBulkTasksResponse
+     * @description The success envelope that wraps every page.
+     */
+    ListBulkTasksResponse: {
+      /**
+       * @description Always `true` on success.
+       * @constant
+       */
+      status: true;
+      data: components["schemas"]["BulkTaskPage"];
+    };
+    /**
+     * ErrorEnvelope
+     * @description The envelope of every error response, as built by the vendor's server framework
+     *     (express-deliver).
+     */
+    ErrorEnvelope: {
+      /**
+       * @description Always `false` on error.
+       * @constant
+       */
+      status: false; /** @description What went wrong. */
+      error: {
+        /**
+         * @description The vendor's error code, such as 4002 (no auth token), 4004 (invalid token),
+         *     4005 (token expired), 3001 (entity not found). The catalogue has changed over the
+         *     years: read it as information, never as an exhaustive list.
+         */
+        code: number; /** @description A human-readable message, in English. */
+        message: string; /** @description Details about the error, when the server has any. Any JSON value. */
+        data?: unknown;
+      };
+    };
+  };
+  responses: {
+    /**
+     * @description The token is missing (code 4002), invalid (4004) or expired (4005). The documentation page
+     *     shows 4004 in its schema and 4002 in its example: both are real, so both are examples here.
+     */
+    Unauthorized: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["ErrorEnvelope"];
+      };
+    }; /** @description The organization does not exist, or the token cannot see it (code 3001). */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["ErrorEnvelope"];
+      };
+    };
+  };
+  parameters: {
+    /**
+     * @description The organization: its 24-hex-digit id, or its slug (letters, digits and hyphens, at least 3
+     *     characters, such as `lab`).
+     *
+     *     Correction: the documentation page shows the pattern `^(([a-fA-F0-9]{24})|([a-zA-Z0-9\\-]{3,}))$`.
+     *     Written literally, its doubled backslash also admits `\` in a slug; the intent is a hyphen.
+     * @example lab
+     */
+    OrganizationId: string;
+    /**
+     * @description The 1-based page to return. Defaults to 1. The server turns a value below 1 into 1; this
+     *     description refuses it instead, so that a client catches the mistake before sending it.
+     * @example 1
+     */
+    Page: number;
+    /**
+     * @description The most tasks to return in one page. No maximum is documented. The default (100) is read off
+     *     the vendor's server skeleton, not documented. The server returns no items for a value below 1;
+     *     this description refuses it instead.
+     * @example 50
+     */
+    Limit: number;
+    /**
+     * @description One field to sort by, optionally followed by `:asc` or `:desc` (lower case), such as
+     *     `createdAt:desc`. Defaults to newest first.
+     * @example createdAt:desc
+     */
+    Sort: string;
+    /**
+     * @description Only the tasks in this state.
+     * @example failed
+     */
+    StatusFilter: components["schemas"]["BulkTaskStatus"];
+    /**
+     * @description Only the tasks of this kind.
+     * @example import-inventory-items
+     */
+    ActionFilter: components["schemas"]["BulkTaskAction"];
+  };
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+interface operations {
+  listBulkTasks: {
+    parameters: {
+      query?: {
+        /**
+         * @description The 1-based page to return. Defaults to 1. The server turns a value below 1 into 1; this
+         *     description refuses it instead, so that a client catches the mistake before sending it.
+         * @example 1
+         */
+        page?: components["parameters"]["Page"];
+        /**
+         * @description The most tasks to return in one page. No maximum is documented. The default (100) is read off
+         *     the vendor's server skeleton, not documented. The server returns no items for a value below 1;
+         *     this description refuses it instead.
+         * @example 50
+         */
+        limit?: components["parameters"]["Limit"];
+        /**
+         * @description One field to sort by, optionally followed by `:asc` or `:desc` (lower case), such as
+         *     `createdAt:desc`. Defaults to newest first.
+         * @example createdAt:desc
+         */
+        sort?: components["parameters"]["Sort"];
+        /**
+         * @description Only the tasks in this state.
+         * @example failed
+         */
+        status?: components["parameters"]["StatusFilter"];
+        /**
+         * @description Only the tasks of this kind.
+         * @example import-inventory-items
+         */
+        action?: components["parameters"]["ActionFilter"];
+      };
+      header?: never;
+      path: {
+        /**
+         * @description The organization: its 24-hex-digit id, or its slug (letters, digits and hyphens, at least 3
+         *     characters, such as `lab`).
+         *
+         *     Correction: the documentation page shows the pattern `^(([a-fA-F0-9]{24})|([a-zA-Z0-9\\-]{3,}))$`.
+         *     Written literally, its doubled backslash also admits `\` in a slug; the intent is a hyphen.
+         * @example lab
+         */
+        organizationId: components["parameters"]["OrganizationId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of bulk tasks. */200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ListBulkTasksResponse"];
+        };
+      };
+      401: components["responses"]["Unauthorized"];
+      404: components["responses"]["NotFound"];
+    };
+  };
+}
+//#endregion
+//#region src/types.d.ts
+type Schemas = components["schemas"];
+/** One bulk task, as the API returns it. */
+type BulkTask = Schemas["BulkTask"];
+/** One page of bulk tasks: the `data` of the list response. */
+type BulkTaskPage = Schemas["BulkTaskPage"];
+/** The states a bulk task can be in. */
+type BulkTaskStatus = Schemas["BulkTaskStatus"];
+/** The kinds of bulk task the `action` filter accepts. */
+type BulkTaskAction = Schemas["BulkTaskAction"];
+/** The file a bulk task imports. */
+type BulkTaskFile = Schemas["BulkTaskFile"];
+/** The outcome of a processed bulk task. */
+type BulkTaskReport = Schemas["BulkTaskReport"];
+/** The user who created a bulk task. */
+type BulkTaskUser = Schemas["BulkTaskUser"];
+/** The envelope of every error response. */
+type ErrorEnvelope = Schemas["ErrorEnvelope"];
+type GeneratedListBulkTasksQuery = NonNullable<operations["listBulkTasks"]["parameters"]["query"]>;
+/**
+ * The query parameters of `GET /v1/organizations/{organizationId}/bulk-tasks`. An `undefined` value
+ * is left out of the request, so that `{ page: maybePage }` compiles under `exactOptionalPropertyTypes`.
+ */
+type ListBulkTasksQuery = { [K in keyof GeneratedListBulkTasksQuery]?: GeneratedListBulkTasksQuery[K] | undefined };
+//#endregion
+export { BulkTaskReport as a, ErrorEnvelope as c, operations as d, paths as f, BulkTaskPage as i, ListBulkTasksQuery as l, BulkTaskAction as n, BulkTaskStatus as o, BulkTaskFile as r, BulkTaskUser as s, BulkTask as t, components as u };

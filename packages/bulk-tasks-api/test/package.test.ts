@@ -1,0 +1,109 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The gates of the published package, on the tarball that `pnpm pack` makes from dist/.
+const run = promisify(execFile);
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const bin = (name: string) => join(packageDir, "node_modules", ".bin", name);
+let work: string;
+let tarball: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "bulk-tasks-api-pack-"));
+  await run("pnpm", ["pack", "--pack-destination", work], { cwd: packageDir });
+  const [file] = (await readdir(work)).filter((name) => name.endsWith(".tgz"));
+  tarball = join(work, file ?? "missing.tgz");
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+describe("the packed tarball", () => {
+  it("holds dist/, package.json, the README and the licence, nothing else", async () => {
+    const { stdout } = await run("tar", ["-tzf", tarball]);
+    const files = stdout.trim().split("\n").sort();
+    expect(files.filter((file) => !file.startsWith("package/dist/"))).toEqual([
+      "package/LICENSE",
+      "package/README.md",
+      "package/package.json",
+    ]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "package/dist/index.js",
+        "package/dist/index.d.ts",
+        "package/dist/testing.js",
+        "package/dist/response-validation.js",
+        "package/dist/openapi.json",
+      ]),
+    );
+  });
+
+  it("is clean for publint", async () => {
+    const { stdout } = await run(bin("publint"), ["run", tarball, "--strict"]);
+    expect(stdout).toContain("All good!");
+  });
+
+  it("resolves its types everywhere it is meant to (arethetypeswrong, ESM only)", async () => {
+    // attw exits 1 on any problem; the profile leaves out CommonJS `require`, which this package does not offer.
+    const { stdout } = await run(bin("attw"), [tarball, "--profile", "esm-only", "--format", "json"]);
+    const report = JSON.parse(stdout) as { analysis: { problems: unknown[] } };
+    expect(report.analysis.problems.filter((problem) => !isCjsOnly(problem))).toEqual([]);
+  });
+});
+
+function isCjsOnly(problem: unknown): boolean {
+  const { kind, resolutionKind } = problem as { kind?: string; resolutionKind?: string };
+  return kind === "CJSResolvesToESM" || resolutionKind === "node16-cjs" || resolutionKind === "node10";
+}
+
+describe("the public API", () => {
+  it("matches the committed report (review every change to it)", async () => {
+    const dist = join(packageDir, "dist");
+    const declarations = (await readdir(dist)).filter((name) => name.endsWith(".d.ts")).sort(byStableName);
+    const parts = await Promise.all(
+      declarations.map(
+        async (name) => `// ${stableName(name)}\n${stableNames(await readFile(join(dist, name), "utf8"))}`,
+      ),
+    );
+    await expect(parts.join("\n")).toMatchFileSnapshot("../api-report/bulk-tasks-api.api.d.ts");
+  });
+});
+
+describe("the size budget", () => {
+  it("keeps a minimal consumer's min+gzip bundle within 6.6 kB", async () => {
+    const { outputFiles } = await build({
+      stdin: {
+        contents: `import { createBulkTasksClient } from "./dist/index.js";
+          for await (const task of createBulkTasksClient({ apiKey: "k" }).bulkTasks.list("lab")) console.log(task.id);`,
+        resolveDir: packageDir,
+        loader: "js",
+      },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "neutral",
+      mainFields: ["module", "main"],
+      write: false,
+      logLevel: "silent",
+    });
+    const kilobytes = gzipSync(outputFiles[0]?.contents ?? new Uint8Array(), { level: 9 }).length / 1024;
+    expect(kilobytes).toBeGreaterThan(2);
+    expect(kilobytes).toBeLessThanOrEqual(6.6);
+  });
+});
+
+// Chunk names carry a content hash (types-DWxS0zeZ.d.ts): the report names them without it.
+function stableName(name: string): string {
+  return name.replace(/-[\w]{8}(\.d\.ts|\.js)$/, "$1");
+}
+function stableNames(text: string): string {
+  return text.replace(/(["'./\w]+)-[\w]{8}(\.js|\.d\.ts)/g, "$1$2");
+}
+function byStableName(a: string, b: string): number {
+  return stableName(a).localeCompare(stableName(b));
+}
