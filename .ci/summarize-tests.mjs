@@ -1,22 +1,28 @@
-// Prints the closing line of `pnpm test`: the vitest results of every package, added up.
-// turbo restores test-results/ from its cache, so a cached package still counts.
+// Prints the closing line of `pnpm test`: the vitest results of every package, on every runtime,
+// added up. turbo restores test-results/ from its cache, so a cached package still counts.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const totals = { passed: 0, failed: 0, skipped: 0 };
-const packages = readdirSync(join(root, "packages")).sort();
-for (const name of packages) {
-  const file = join(root, "packages", name, "test-results", "vitest.json");
-  if (!existsSync(file)) continue;
-  const report = JSON.parse(readFileSync(file, "utf8"));
-  const skipped = report.numPendingTests + report.numTodoTests;
-  console.log(
-    `  ${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
-  );
-  totals.passed += report.numPassedTests;
-  totals.failed += report.numFailedTests;
-  totals.skipped += skipped;
+for (const name of readdirSync(join(root, "packages")).sort()) {
+  const folder = join(root, "packages", name, "test-results");
+  if (!existsSync(folder)) continue;
+  // vitest.json for the main run, vitest-node22.json and so on for the other runtimes.
+  for (const file of readdirSync(folder)
+    .filter((file) => /^vitest.*\.json$/.test(file))
+    .sort()) {
+    const report = JSON.parse(readFileSync(join(folder, file), "utf8"));
+    const skipped = report.numPendingTests + report.numTodoTests;
+    const runtime = file.match(/node(\d+)/)?.[1];
+    const label = runtime ? `${name} (Node.js ${runtime})` : name;
+    console.log(
+      `  ${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
+    );
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.skipped += skipped;
+  }
 }
 if (totals.passed + totals.failed === 0) {
   console.error("No test results found: did the test tasks run?");

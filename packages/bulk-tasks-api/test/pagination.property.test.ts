@@ -62,5 +62,6 @@ describe("the walk over all pages (property)", () => {
       ),
       { numRuns: 60 },
     );
-  });
+    // 60 walks with latency: seconds of work, more on a loaded machine. A budget, not a speed test.
+  }, 60_000);
 });

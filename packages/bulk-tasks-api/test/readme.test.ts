@@ -7,7 +7,8 @@ import { API_KEY, useLocalApi } from "./support.js";
 // APPLIVERY_API_KEY / APPLIVERY_BASE_URL variables the samples rely on.
 const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
 const samples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
-const samplesDir = new URL("./.readme-samples/", import.meta.url);
+// One folder per run: the suite may run on several Node.js versions at once.
+const samplesDir = new URL(`./.readme-samples/${process.pid}/`, import.meta.url);
 
 const local = useLocalApi({ organizations: { lab: generateBulkTasks(120) } });
 const saved = { ...process.env };
