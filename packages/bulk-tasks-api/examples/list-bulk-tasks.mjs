@@ -2,15 +2,16 @@
 //
 //   APPLIVERY_API_KEY set    → the real API, for the organization given as argument
 //                              (or APPLIVERY_ORGANIZATION_ID)
-//   APPLIVERY_API_KEY unset  → a replay server on 127.0.0.1 serving the committed recordings
+//   APPLIVERY_API_KEY unset  → the local API on 127.0.0.1, answering with the committed recordings
 
 import { BulkTasksError, createBulkTasksClient } from "@org/bulk-tasks-api";
-import { loadRecordings, startReplayServer } from "@org/bulk-tasks-contract-tests";
+import { startLocalApi } from "@org/bulk-tasks-api/testing";
+import { loadRecordings } from "@org/bulk-tasks-contract-tests";
 
 const organizationId = process.argv[2] ?? process.env.APPLIVERY_ORGANIZATION_ID ?? "lab";
 const live = Boolean(process.env.APPLIVERY_API_KEY);
 
-let replay;
+let local;
 let client;
 if (live) {
   client = createBulkTasksClient();
@@ -18,10 +19,10 @@ if (live) {
     `Listing the bulk tasks of "${organizationId}" from ${process.env.APPLIVERY_BASE_URL ?? "https://api.applivery.io"}`,
   );
 } else {
-  const apiKey = "demo-key";
-  replay = await startReplayServer({ recordings: await loadRecordings(), apiKey });
-  client = createBulkTasksClient({ apiKey, baseUrl: replay.url });
-  console.log(`APPLIVERY_API_KEY is not set: replaying the recordings at ${replay.url}`);
+  const recordings = (await loadRecordings()).map(({ entry }) => entry);
+  local = await startLocalApi({ recordings });
+  client = createBulkTasksClient({ apiKey: local.apiKey, baseUrl: local.url });
+  console.log(`APPLIVERY_API_KEY is not set: the local API at ${local.url} answers with the recordings`);
   console.log("(the documentation page's own example, placeholder values and all)");
 }
 
@@ -43,5 +44,5 @@ try {
   console.error(`${error.name}: ${error.message}`);
   process.exitCode = 1;
 } finally {
-  await replay?.close();
+  await local?.close();
 }

@@ -1,10 +1,4 @@
-import {
-  type HarEntry,
-  loadRecordings,
-  type Recording,
-  type ReplayServer,
-  startReplayServer,
-} from "@org/bulk-tasks-contract-tests";
+import { type HarEntry, loadRecordings, type Recording } from "@org/bulk-tasks-contract-tests";
 import { afterAll, beforeAll } from "vitest";
 import { createBulkTasksClient } from "../src/index.js";
 import { type LocalApi, type LocalApiOptions, startLocalApi } from "../src/testing/index.js";
@@ -12,16 +6,14 @@ import { type LocalApi, type LocalApiOptions, startLocalApi } from "../src/testi
 /** A fake key: tests search errors and logs for it. */
 export const API_KEY = "test-key-0123456789abcdef";
 
-/** Starts a replay server over the committed recordings (plus any extra) for the file's tests. */
-export function useReplayServer(extra: Recording[] = []): { readonly server: ReplayServer } {
-  const handle = {} as { server: ReplayServer };
+/** Starts the local API answering with the committed recordings (plus any extra), and no dataset. */
+export function useRecordings(extra: Recording[] = []): { readonly api: LocalApi } {
+  const handle = {} as { api: LocalApi };
   beforeAll(async () => {
-    handle.server = await startReplayServer({
-      recordings: [...(await loadRecordings()), ...extra],
-      apiKey: API_KEY,
-    });
+    const recordings = [...(await loadRecordings()), ...extra].map(({ entry }) => entry);
+    handle.api = await startLocalApi({ apiKeys: [API_KEY], organizations: {}, recordings });
   });
-  afterAll(() => handle.server.close());
+  afterAll(() => handle.api.close());
   return handle;
 }
 

@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The parts of a HAR 1.2 entry that the checks and the replay server read. */
+/** The parts of a HAR 1.2 entry that the checks and the local API read. */
 export interface HarHeader {
   name: string;
   value: string;

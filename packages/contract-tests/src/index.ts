@@ -15,9 +15,3 @@ export {
   RECORDINGS_DIR,
   type Recording,
 } from "./har.js";
-export {
-  type ReceivedRequest,
-  type ReplayServer,
-  type ReplayServerOptions,
-  startReplayServer,
-} from "./replay-server.js";

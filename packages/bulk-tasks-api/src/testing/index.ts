@@ -10,5 +10,6 @@ export {
   type LocalApiOptions,
   type LocalApiRequest,
   paginate,
+  type RecordedExchange,
   startLocalApi,
 } from "./local-api.js";

@@ -29,7 +29,25 @@ export interface FaultContext {
   count: number;
 }
 
+/** A recorded exchange: the parts of a HAR 1.2 entry the local API reads (a HAR entry fits as it is). */
+export interface RecordedExchange {
+  request: { method: string; url: string; headers: { name: string; value: string }[] };
+  response: {
+    status: number;
+    statusText?: string;
+    headers: { name: string; value: string }[];
+    content: { text?: string };
+  };
+}
+
 export interface LocalApiOptions {
+  /**
+   * Recorded exchanges to answer with, byte for byte, before the dataset: a request gets the
+   * recording of the same method and path whose credentials are of the same kind (none, the valid
+   * key, another key; a 401 recorded with a token stands for "another key"), with the same query if
+   * one has it, else one recorded without a query.
+   */
+  recordings?: RecordedExchange[];
   /**
    * The organizations and their tasks, by id or slug. Tasks are served in the order given unless
    * `sort` says otherwise.
@@ -113,6 +131,9 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     const latency =
       typeof options.latencyMs === "function" ? options.latencyMs(context) : (options.latencyMs ?? 0);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+
+    const recording = findRecording(options.recordings ?? [], request.method ?? "", url, credentials);
+    if (recording) return replay(response, recording);
 
     if (credentials === "none") return sendError(response, 401, 4002, "No auth token");
     if (credentials === "invalid") return sendError(response, 401, 4004, "Invalid Token");
@@ -223,6 +244,53 @@ function sortTasks(tasks: BulkTask[], sort: string): BulkTask[] {
     if (y === undefined) return -1;
     return (x < y ? -1 : 1) * sign;
   });
+}
+
+function findRecording(
+  recordings: RecordedExchange[],
+  method: string,
+  url: URL,
+  credentials: LocalApiRequest["credentials"],
+): RecordedExchange | undefined {
+  const candidates = recordings.filter((recording) => {
+    const recorded = new URL(recording.request.url);
+    return (
+      recording.request.method === method &&
+      recorded.pathname === url.pathname &&
+      recordedCredentials(recording) === credentials
+    );
+  });
+  const query = sortedQuery(url);
+  return (
+    candidates.find((recording) => sortedQuery(new URL(recording.request.url)) === query) ??
+    candidates.find((recording) => new URL(recording.request.url).search === "")
+  );
+}
+
+function recordedCredentials({ request, response }: RecordedExchange): LocalApiRequest["credentials"] {
+  if (!request.headers.some((header) => header.name.toLowerCase() === "authorization")) return "none";
+  return response.status === 401 ? "invalid" : "valid";
+}
+
+function sortedQuery(url: URL): string {
+  return [...url.searchParams]
+    .map(([name, value]) => `${name}=${value}`)
+    .sort()
+    .join("&");
+}
+
+function replay(response: ServerResponse, { response: recorded }: RecordedExchange): void {
+  const body = recorded.content.text ?? "";
+  // The recorded framing headers may not fit the body as sent here: the length is recomputed.
+  const headers = recorded.headers.filter(
+    ({ name }) => !/^(content-length|transfer-encoding|connection)$/i.test(name),
+  );
+  response.writeHead(recorded.status, recorded.statusText ?? "", [
+    ...headers.flatMap(({ name, value }) => [name, value]),
+    "content-length",
+    String(Buffer.byteLength(body)),
+  ]);
+  response.end(body);
 }
 
 function classify(authorization: string | undefined, apiKeys: string[]): LocalApiRequest["credentials"] {
