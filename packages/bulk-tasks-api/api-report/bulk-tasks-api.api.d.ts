@@ -375,7 +375,36 @@ interface FaultContext {
   /** How many requests the server has received so far, this one included. */
   count: number;
 }
+/** A recorded exchange: the parts of a HAR 1.2 entry the local API reads (a HAR entry fits as it is). */
+interface RecordedExchange {
+  request: {
+    method: string;
+    url: string;
+    headers: {
+      name: string;
+      value: string;
+    }[];
+  };
+  response: {
+    status: number;
+    statusText?: string;
+    headers: {
+      name: string;
+      value: string;
+    }[];
+    content: {
+      text?: string;
+    };
+  };
+}
 interface LocalApiOptions {
+  /**
+   * Recorded exchanges to answer with, byte for byte, before the dataset: a request gets the
+   * recording of the same method and path whose credentials are of the same kind (none, the valid
+   * key, another key; a 401 recorded with a token stands for "another key"), with the same query if
+   * one has it, else one recorded without a query.
+   */
+  recordings?: RecordedExchange[];
   /**
    * The organizations and their tasks, by id or slug. Tasks are served in the order given unless
    * `sort` says otherwise.
@@ -420,7 +449,7 @@ declare function startLocalApi(options?: LocalApiOptions): Promise<LocalApi>;
 /** mongoose-paginate-v2's answer, with `docs` renamed to `items`. */
 declare function paginate(tasks: BulkTask[], page: number, limit: number): BulkTaskPage;
 //#endregion
-export { type Fault, type FaultContext, type LocalApi, type LocalApiOptions, type LocalApiRequest, generateBulkTasks, objectId, paginate, startLocalApi };
+export { type Fault, type FaultContext, type LocalApi, type LocalApiOptions, type LocalApiRequest, type RecordedExchange, generateBulkTasks, objectId, paginate, startLocalApi };
 // types.d.ts
 //#region src/generated/openapi.d.ts
 /**
