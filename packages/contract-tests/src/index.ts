@@ -15,3 +15,5 @@ export {
   RECORDINGS_DIR,
   type Recording,
 } from "./har.js";
+export { type RecordOptions, record, redactBody } from "./recorder.js";
+export { findSecrets, type SecretFinding } from "./secrets.js";
