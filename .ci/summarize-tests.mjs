@@ -5,8 +5,14 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const totals = { passed: 0, failed: 0, skipped: 0 };
-for (const name of readdirSync(join(root, "packages")).sort()) {
-  const folder = join(root, "packages", name, "test-results");
+const workspaces = [
+  ["spec", join(root, "spec")],
+  ...readdirSync(join(root, "packages"))
+    .sort()
+    .map((name) => [name, join(root, "packages", name)]),
+];
+for (const [name, directory] of workspaces) {
+  const folder = join(directory, "test-results");
   if (!existsSync(folder)) continue;
   // vitest.json for the main run, vitest-node22.json and so on for the other runtimes.
   for (const file of readdirSync(folder)
