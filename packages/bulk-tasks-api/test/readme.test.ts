@@ -5,8 +5,13 @@ import { API_KEY, useLocalApi } from "./support.js";
 
 // Every TypeScript sample of the README runs here, against the local API, through the
 // APPLIVERY_API_KEY / APPLIVERY_BASE_URL variables the samples rely on.
-const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
-const samples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
+// The package README and the repository's.
+const readmes = await Promise.all(
+  ["../README.md", "../../../README.md"].map((path) => readFile(new URL(path, import.meta.url), "utf8")),
+);
+const samples = readmes.flatMap((readme) =>
+  [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? ""),
+);
 // One folder per run: the suite may run on several Node.js versions at once.
 const samplesDir = new URL(`./.readme-samples/${process.pid}/`, import.meta.url);
 
