@@ -129,8 +129,8 @@ export interface BulkTasksResource {
 export interface BulkTasksClient {
   bulkTasks: BulkTasksResource;
   /**
-   * The typed openapi-fetch client, with the API key applied, for callers who want
-   * `{ data, error, response }` instead of thrown errors.
+   * The typed openapi-fetch client, with the API key, the retries and the time limits applied, for
+   * callers who want `{ data, error, response }` instead of thrown errors. It does not check input.
    */
   raw: Client<paths>;
 }
@@ -159,11 +159,10 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
     }),
   };
   const defaultConcurrency = options.concurrency ?? 4;
-  try {
-    checkTransportOptions(transportDefaults);
-    checkConcurrency(defaultConcurrency);
-  } catch (error) {
-    throw new ConfigurationError((error as Error).message.replace(" The request was not sent.", ""));
+  const brokenDefault = brokenOption(transportDefaults, defaultConcurrency);
+  if (brokenDefault) {
+    const [name, value, rule] = brokenDefault;
+    throw new ConfigurationError(`Invalid ${name}: ${String(value)} is not ${rule}.`);
   }
 
   const auth = bearerAuth(apiKey);
@@ -222,8 +221,8 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
         let invalid: Error | undefined;
         try {
           validateListBulkTasksParameters(organizationId, query);
-          checkTransportOptions(transport);
-          checkConcurrency(concurrency);
+          const broken = brokenOption(transport, concurrency);
+          if (broken) throw new InvalidRequestError(...broken);
         } catch (error) {
           invalid = error as Error;
         }
@@ -330,18 +329,17 @@ function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
-function checkTransportOptions({ maxRetries, timeoutMs }: TransportOptions): void {
-  if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) {
-    throw new InvalidRequestError("maxRetries", maxRetries, "an integer >= 0");
-  }
-  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0))
-    throw new InvalidRequestError("timeoutMs", timeoutMs, "a number > 0");
-}
-
-function checkConcurrency(concurrency: number): void {
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-    throw new InvalidRequestError("concurrency", concurrency, "an integer >= 1");
-  }
+/** The option that breaks its rule, as [name, value, rule], or undefined when all keep theirs. */
+function brokenOption(
+  { maxRetries, timeoutMs }: TransportOptions,
+  concurrency: number,
+): [string, unknown, string] | undefined {
+  if (!Number.isSafeInteger(maxRetries) || maxRetries < 0)
+    return ["maxRetries", maxRetries, "an integer >= 0"];
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) return ["timeoutMs", timeoutMs, "a number > 0"];
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1)
+    return ["concurrency", concurrency, "an integer >= 1"];
+  return undefined;
 }
 
 /** The entries whose value is not undefined, so that they do not override defaults. */

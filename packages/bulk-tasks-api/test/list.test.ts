@@ -215,6 +215,17 @@ describe("createBulkTasksClient", () => {
   });
 
   it.each([
+    [{ maxRetries: -1 }, "Invalid maxRetries: -1 is not an integer >= 0."],
+    [{ maxRetries: 1.5 }, "Invalid maxRetries: 1.5 is not an integer >= 0."],
+    [{ timeoutMs: 0 }, "Invalid timeoutMs: 0 is not a number > 0."],
+    [{ concurrency: 0 }, "Invalid concurrency: 0 is not an integer >= 1."],
+  ])("refuses the option %o", (option, message) => {
+    expect(() => createBulkTasksClient({ apiKey: API_KEY, ...option })).toThrow(
+      new ConfigurationError(message),
+    );
+  });
+
+  it.each([
     ["plain http on a public host", "http://api.applivery.io", /plain http/],
     ["a relative URL", "/api", /not an absolute URL/],
     ["another protocol", "ftp://api.applivery.io", /must use https/],
