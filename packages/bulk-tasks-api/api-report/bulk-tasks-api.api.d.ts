@@ -311,8 +311,8 @@ interface BulkTasksResource {
 interface BulkTasksClient {
   bulkTasks: BulkTasksResource;
   /**
-   * The typed openapi-fetch client, with the API key applied, for callers who want
-   * `{ data, error, response }` instead of thrown errors.
+   * The typed openapi-fetch client, with the API key, the retries and the time limits applied, for
+   * callers who want `{ data, error, response }` instead of thrown errors. It does not check input.
    */
   raw: Client<paths>;
 }
