@@ -2,6 +2,7 @@ import createClient, { type Client, type Middleware } from "openapi-fetch";
 import {
   ApiError,
   ConfigurationError,
+  describeBrokenRule,
   InvalidRequestError,
   type ResponseDetails,
   ResponseValidationError,
@@ -160,10 +161,7 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
   };
   const defaultConcurrency = options.concurrency ?? 4;
   const brokenDefault = brokenOption(transportDefaults, defaultConcurrency);
-  if (brokenDefault) {
-    const [name, value, rule] = brokenDefault;
-    throw new ConfigurationError(`Invalid ${name}: ${String(value)} is not ${rule}.`);
-  }
+  if (brokenDefault) throw new ConfigurationError(describeBrokenRule(...brokenDefault));
 
   const auth = bearerAuth(apiKey);
   const headers = options.headers ? { headers: options.headers } : {};

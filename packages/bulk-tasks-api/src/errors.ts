@@ -42,7 +42,7 @@ export class InvalidRequestError extends BulkTasksError {
   readonly rule: string;
 
   constructor(parameter: string, value: unknown, rule: string) {
-    super(`Invalid ${parameter}: ${describeValue(value)} is not ${rule}. The request was not sent.`);
+    super(`${describeBrokenRule(parameter, value, rule)} The request was not sent.`);
     this.parameter = parameter;
     this.value = value;
     this.rule = rule;
@@ -189,6 +189,11 @@ function readErrorEnvelope(
   const code = "code" in error && typeof error.code === "number" ? error.code : undefined;
   const message = "message" in error && typeof error.message === "string" ? error.message : undefined;
   return { code, message };
+}
+
+/** `Invalid limit: 0 is not an integer >= 1.`: how the client and the local API word a broken rule. */
+export function describeBrokenRule(parameter: string, value: unknown, rule: string): string {
+  return `Invalid ${parameter}: ${describeValue(value)} is not ${rule}.`;
 }
 
 function describeValue(value: unknown): string {

@@ -1,3 +1,4 @@
+import { linkAbort } from "./signals.js";
 import type { BulkTask, BulkTaskPage } from "./types.js";
 
 /** Loads one page: the page number (undefined: the caller's own query, as given) and a signal. */
@@ -70,13 +71,11 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
     // the walk for as long as it is loading, so that a walk of a thousand pages does not pile a
     // thousand listeners onto one long-lived signal.
     const walk = new AbortController();
-    const forwardAbort = () => walk.abort(callerSignal?.reason);
-    callerSignal?.addEventListener("abort", forwardAbort, { once: true });
+    const unlinkWalk = linkAbort(callerSignal, walk);
     const loadLinked = (page: number): Promise<BulkTaskPage> => {
       const controller = new AbortController();
-      const abortPage = () => controller.abort(walk.signal.reason);
-      walk.signal.addEventListener("abort", abortPage, { once: true });
-      return load(page, controller.signal).finally(() => walk.signal.removeEventListener("abort", abortPage));
+      const unlink = linkAbort(walk.signal, controller);
+      return load(page, controller.signal).finally(unlink);
     };
     const inFlight: Promise<BulkTaskPage>[] = [];
     try {
@@ -100,7 +99,7 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
         yield page;
       }
     } finally {
-      callerSignal?.removeEventListener("abort", forwardAbort);
+      unlinkWalk();
       walk.abort();
     }
   }

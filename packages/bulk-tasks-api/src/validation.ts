@@ -23,6 +23,9 @@ const rules: Record<string, ParameterRule> = listBulkTasksParameterRules;
 const queryNames = Object.keys(rules).filter((name) => rules[name]?.in === "query");
 const patterns = new Map<string, RegExp>();
 
+/** A parameter that breaks its rule: its name, the value given and the rule, in words. */
+export type BrokenParameter = [parameter: string, value: unknown, rule: string];
+
 /**
  * Refuses, before anything is sent, a parameter that breaks its rule in the spec.
  * @throws {InvalidRequestError} naming the parameter, the value and the rule
@@ -31,29 +34,36 @@ export function validateListBulkTasksParameters(
   organizationId: unknown,
   query: ListBulkTasksQuery | undefined,
 ): void {
-  checkParameter("organizationId", organizationId);
-  if (query === undefined) return;
+  const broken = findBrokenParameter(organizationId, query);
+  if (broken) throw new InvalidRequestError(...broken);
+}
+
+/** The first parameter that breaks its rule in the spec, or undefined when all keep theirs. */
+export function findBrokenParameter(
+  organizationId: unknown,
+  query: object | undefined,
+): BrokenParameter | undefined {
+  const brokenOrganization = checkParameter("organizationId", organizationId);
+  if (brokenOrganization || query === undefined) return brokenOrganization;
   if (typeof query !== "object" || query === null) {
-    throw new InvalidRequestError("query", query, "an object of query parameters");
+    return ["query", query, "an object of query parameters"];
   }
   for (const [name, value] of Object.entries(query)) {
     if (!queryNames.includes(name)) {
-      throw new InvalidRequestError(
-        name,
-        value,
-        `a query parameter of this operation (${queryNames.join(", ")})`,
-      );
+      return [name, value, `a query parameter of this operation (${queryNames.join(", ")})`];
     }
     // openapi-fetch leaves undefined out of the query string: nothing to check.
-    if (value !== undefined) checkParameter(name, value);
+    const broken = value === undefined ? undefined : checkParameter(name, value);
+    if (broken) return broken;
   }
+  return undefined;
 }
 
-function checkParameter(name: string, value: unknown): void {
+function checkParameter(name: string, value: unknown): BrokenParameter | undefined {
   const rule = rules[name];
-  if (!rule) throw new InvalidRequestError(name, value, "a parameter of this operation");
+  if (!rule) return [name, value, "a parameter of this operation"];
   const broken = brokenRule(rule.schema, value);
-  if (broken) throw new InvalidRequestError(name, value, broken);
+  return broken ? [name, value, broken] : undefined;
 }
 
 /** The rule a value breaks, in words, or undefined when it keeps them all. */

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Har, HarEntry, HarHeader } from "./har.js";
+import { CREDENTIAL_HEADERS } from "./secrets.js";
 
 export interface RecordOptions {
   /** The organization to list, its id or slug. */
@@ -23,8 +24,6 @@ export interface RecordOptions {
 }
 
 const RECORDER = { name: "bulk-tasks recorder", version: "1.0.0" };
-const CREDENTIAL_HEADERS =
-  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token|api-key|www-authenticate)$/i;
 const PERSONAL_FIELDS = ["email", "firstName", "lastName", "fullName", "picture"] as const;
 
 /**

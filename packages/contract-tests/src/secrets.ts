@@ -7,8 +7,9 @@ export interface SecretFinding {
   reason: string;
 }
 
-const CREDENTIAL_HEADERS =
-  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token|api-key)$/i;
+/** Headers that carry credentials: masked by the recorder, refused unmasked by the guard. */
+export const CREDENTIAL_HEADERS =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token|api-key|www-authenticate)$/i;
 const MASKED = /^(Bearer |Basic )?<redacted>$/;
 const TOKEN_LIKE: [RegExp, string][] = [
   [/\bBearer\s+(?!<redacted>)[\w.~+/=-]{8,}/i, "a bearer token"],

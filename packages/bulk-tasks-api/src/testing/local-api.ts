@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { describeBrokenRule } from "../errors.js";
 import { listBulkTasksParameterRules } from "../generated/parameter-rules.js";
 import type { BulkTask, BulkTaskPage, ErrorEnvelope } from "../types.js";
-import { validateListBulkTasksParameters } from "../validation.js";
+import { findBrokenParameter } from "../validation.js";
 import { generateBulkTasks } from "./dataset.js";
 
 /** A fault the local API can answer with instead of the page. */
@@ -86,11 +87,6 @@ export interface LocalApi {
 }
 
 const LIST_PATH = /^\/v1\/organizations\/([^/]+)\/bulk-tasks\/?$/;
-const queryNames = new Set(
-  Object.entries(listBulkTasksParameterRules)
-    .filter(([, rule]) => rule.in === "query")
-    .map(([name]) => name),
-);
 
 /**
  * Starts the bulk tasks API on 127.0.0.1, offline: mongoose-paginate-v2 pagination over a dataset
@@ -218,18 +214,14 @@ export function paginate(tasks: BulkTask[], page: number, limit: number): BulkTa
 }
 
 function checkQuery(organizationId: string, searchParams: URLSearchParams): string | undefined {
+  // Query strings carry text: integers are read as numbers before the spec's rules are applied.
+  const rules: Record<string, { schema: { type?: string } }> = listBulkTasksParameterRules;
   const query: Record<string, unknown> = {};
   for (const [name, value] of searchParams) {
-    if (!queryNames.has(name)) return `Unknown query parameter "${name}".`;
-    const rule = listBulkTasksParameterRules[name as keyof typeof listBulkTasksParameterRules];
-    query[name] = rule.schema.type === "integer" && /^-?\d+$/.test(value) ? Number(value) : value;
+    query[name] = rules[name]?.schema.type === "integer" && /^-?\d+$/.test(value) ? Number(value) : value;
   }
-  try {
-    validateListBulkTasksParameters(organizationId, query);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message.replace(" The request was not sent.", "");
-  }
+  const broken = findBrokenParameter(organizationId, query);
+  return broken && describeBrokenRule(...broken);
 }
 
 function sortTasks(tasks: BulkTask[], sort: string): BulkTask[] {
