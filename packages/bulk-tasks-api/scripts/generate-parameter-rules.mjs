@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Writes src/generated/parameter-rules.ts: the schemas of listBulkTasks' parameters, read from the
-// bundled spec, so that the client validates input against the spec itself and not a hand copy.
+// Writes src/generated/parameter-rules.ts: for each parameter of listBulkTasks, a check compiled
+// from its schema in the bundled spec and the rule in words, so that the client validates input
+// against the spec itself and not a hand copy. Compiled rather than interpreted at run time: the
+// checks are a few comparisons each, and the bundle carries neither the schemas nor an interpreter.
 // With --check, fails instead when the committed file differs from what would be written.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -8,29 +10,69 @@ import { writeGenerated } from "./write-generated.mjs";
 
 const OPERATION = { path: "/v1/organizations/{organizationId}/bulk-tasks", method: "get" };
 const OUTPUT = new URL("../src/generated/parameter-rules.ts", import.meta.url);
-// The keywords src/validation.ts enforces; anything else that constrains a value fails generation,
-// so a new rule in the spec cannot be silently ignored.
-const ENFORCED = new Set(["type", "pattern", "enum", "minimum", "maximum", "minLength", "maxLength"]);
+// Keywords that only annotate; any other keyword must be compiled below, or generation fails, so a
+// new rule in the spec cannot be silently ignored.
 const ANNOTATIONS = new Set(["title", "description", "default", "example", "examples", "deprecated"]);
+const TYPES = new Set(["string", "integer", "number", "boolean"]);
 
 const specPath = createRequire(import.meta.url).resolve("@org/bulk-tasks-spec/openapi.json");
 const spec = JSON.parse(await readFile(specPath, "utf8"));
 const operation = spec.paths[OPERATION.path]?.[OPERATION.method];
 if (!operation) throw new Error(`The spec has no ${OPERATION.method.toUpperCase()} ${OPERATION.path}.`);
 
-const rules = {};
-for (const parameter of operation.parameters) {
-  const schema = {};
-  for (const [keyword, value] of Object.entries(parameter.schema)) {
-    if (ENFORCED.has(keyword)) schema[keyword] = value;
-    else if (!ANNOTATIONS.has(keyword)) {
-      throw new Error(
-        `Parameter "${parameter.name}" uses "${keyword}", which src/validation.ts does not enforce: teach it first.`,
-      );
+/** The schema as a boolean expression over `value`, and the same rule in words. */
+function compileSchema(name, schema) {
+  const { type, pattern, enum: options, minimum, maximum, minLength, maxLength, ...rest } = schema;
+  for (const keyword of Object.keys(rest)) {
+    if (!ANNOTATIONS.has(keyword)) {
+      throw new Error(`Parameter "${name}" uses "${keyword}", which this generator does not compile: teach it first.`);
     }
   }
-  rules[parameter.name] = { in: parameter.in, required: parameter.required === true, schema };
+  if (!TYPES.has(type)) throw new Error(`Parameter "${name}" has type ${JSON.stringify(type)}: teach the generator first.`);
+  const checks = [
+    {
+      integer: "Number.isSafeInteger(value)",
+      number: 'typeof value === "number" && Number.isFinite(value)',
+      string: 'typeof value === "string"',
+      boolean: 'typeof value === "boolean"',
+    }[type],
+  ];
+  // After the type check, TypeScript still sees `unknown`: the casts below are safe.
+  const cast = type === "integer" || type === "number" ? "value as number" : "value as string";
+  const as = `(${cast})`;
+  if (options) checks.push(`${JSON.stringify(options)}.includes(${cast})`);
+  if (minimum !== undefined) checks.push(`${as} >= ${minimum}`);
+  if (maximum !== undefined) checks.push(`${as} <= ${maximum}`);
+  // JSON Schema counts characters (code points), not UTF-16 units.
+  if (minLength !== undefined) checks.push(`[...${as}].length >= ${minLength}`);
+  if (maxLength !== undefined) checks.push(`[...${as}].length <= ${maxLength}`);
+  // JSON Schema patterns are ECMA-262 regular expressions, read with the unicode flag; String()
+  // of a RegExp is a literal with its slashes escaped.
+  if (pattern !== undefined) checks.push(`${String(new RegExp(pattern, "u"))}.test(${cast})`);
+
+  let rule;
+  if (options) rule = `one of ${options.map((option) => JSON.stringify(option)).join(", ")}`;
+  else {
+    const parts = [`${type === "integer" ? "an" : "a"} ${type}`];
+    if (minimum !== undefined) parts.push(`>= ${minimum}`);
+    if (maximum !== undefined) parts.push(`<= ${maximum}`);
+    if (minLength !== undefined) parts.push(`of at least ${minLength} characters`);
+    if (maxLength !== undefined) parts.push(`of at most ${maxLength} characters`);
+    if (pattern !== undefined) parts.push(`matching /${pattern}/`);
+    rule = parts.join(" ");
+  }
+  return { test: checks.join(" && "), rule };
 }
+
+const entries = operation.parameters.map((parameter) => {
+  const { test, rule } = compileSchema(parameter.name, parameter.schema);
+  return `  ${JSON.stringify(parameter.name)}: {
+    in: ${JSON.stringify(parameter.in)},
+    type: ${JSON.stringify(parameter.schema.type)},
+    test: (value: unknown): boolean => ${test},
+    rule: ${JSON.stringify(rule)},
+  },`;
+});
 
 const source = `/**
  * This file was auto-generated by scripts/generate-parameter-rules.mjs from the spec's
@@ -38,7 +80,10 @@ const source = `/**
  * Do not make direct changes to the file.
  */
 
-export const listBulkTasksParameterRules = ${JSON.stringify(rules, null, 4)} as const;
+/** Each parameter: where it goes, its type, the check of its schema and that rule in words. */
+export const listBulkTasksParameterRules = {
+${entries.join("\n")}
+} as const;
 `;
 
 await writeGenerated([[OUTPUT, source]]);

@@ -4,62 +4,42 @@
  * Do not make direct changes to the file.
  */
 
+/** Each parameter: where it goes, its type, the check of its schema and that rule in words. */
 export const listBulkTasksParameterRules = {
-    "organizationId": {
-        "in": "path",
-        "required": true,
-        "schema": {
-            "type": "string",
-            "pattern": "^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$"
-        }
-    },
-    "page": {
-        "in": "query",
-        "required": false,
-        "schema": {
-            "type": "integer",
-            "minimum": 1
-        }
-    },
-    "limit": {
-        "in": "query",
-        "required": false,
-        "schema": {
-            "type": "integer",
-            "minimum": 1
-        }
-    },
-    "sort": {
-        "in": "query",
-        "required": false,
-        "schema": {
-            "type": "string",
-            "pattern": "^[\\w.]*((:asc)|(:desc))?$"
-        }
-    },
-    "status": {
-        "in": "query",
-        "required": false,
-        "schema": {
-            "type": "string",
-            "enum": [
-                "pending",
-                "created",
-                "inProgress",
-                "completed",
-                "failed"
-            ]
-        }
-    },
-    "action": {
-        "in": "query",
-        "required": false,
-        "schema": {
-            "type": "string",
-            "enum": [
-                "import-inventory-items",
-                "import-mdm-users"
-            ]
-        }
-    }
+  "organizationId": {
+    in: "path",
+    type: "string",
+    test: (value: unknown): boolean => typeof value === "string" && /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/u.test(value as string),
+    rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/",
+  },
+  "page": {
+    in: "query",
+    type: "integer",
+    test: (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1,
+    rule: "an integer >= 1",
+  },
+  "limit": {
+    in: "query",
+    type: "integer",
+    test: (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1,
+    rule: "an integer >= 1",
+  },
+  "sort": {
+    in: "query",
+    type: "string",
+    test: (value: unknown): boolean => typeof value === "string" && /^[\w.]*((:asc)|(:desc))?$/u.test(value as string),
+    rule: "a string matching /^[\\w.]*((:asc)|(:desc))?$/",
+  },
+  "status": {
+    in: "query",
+    type: "string",
+    test: (value: unknown): boolean => typeof value === "string" && ["pending","created","inProgress","completed","failed"].includes(value as string),
+    rule: "one of \"pending\", \"created\", \"inProgress\", \"completed\", \"failed\"",
+  },
+  "action": {
+    in: "query",
+    type: "string",
+    test: (value: unknown): boolean => typeof value === "string" && ["import-inventory-items","import-mdm-users"].includes(value as string),
+    rule: "one of \"import-inventory-items\", \"import-mdm-users\"",
+  },
 } as const;

@@ -215,10 +215,10 @@ export function paginate(tasks: BulkTask[], page: number, limit: number): BulkTa
 
 function checkQuery(organizationId: string, searchParams: URLSearchParams): string | undefined {
   // Query strings carry text: integers are read as numbers before the spec's rules are applied.
-  const rules: Record<string, { schema: { type?: string } }> = listBulkTasksParameterRules;
+  const rules: Record<string, { type: string } | undefined> = listBulkTasksParameterRules;
   const query: Record<string, unknown> = {};
   for (const [name, value] of searchParams) {
-    query[name] = rules[name]?.schema.type === "integer" && /^-?\d+$/.test(value) ? Number(value) : value;
+    query[name] = rules[name]?.type === "integer" && /^-?\d+$/.test(value) ? Number(value) : value;
   }
   const broken = findBrokenParameter(organizationId, query);
   return broken && describeBrokenRule(...broken);
