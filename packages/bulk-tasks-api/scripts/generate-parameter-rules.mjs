@@ -25,10 +25,13 @@ function compileSchema(name, schema) {
   const { type, pattern, enum: options, minimum, maximum, minLength, maxLength, ...rest } = schema;
   for (const keyword of Object.keys(rest)) {
     if (!ANNOTATIONS.has(keyword)) {
-      throw new Error(`Parameter "${name}" uses "${keyword}", which this generator does not compile: teach it first.`);
+      throw new Error(
+        `Parameter "${name}" uses "${keyword}", which this generator does not compile: teach it first.`,
+      );
     }
   }
-  if (!TYPES.has(type)) throw new Error(`Parameter "${name}" has type ${JSON.stringify(type)}: teach the generator first.`);
+  if (!TYPES.has(type))
+    throw new Error(`Parameter "${name}" has type ${JSON.stringify(type)}: teach the generator first.`);
   const checks = [
     {
       integer: "Number.isSafeInteger(value)",
