@@ -345,7 +345,9 @@ type WithoutUndefined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
 
 /** The entries whose value is not undefined, so that they do not override defaults. */
 function definedOnly<T extends object>(values: T): WithoutUndefined<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as WithoutUndefined<T>;
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined),
+  ) as WithoutUndefined<T>;
 }
 
 function readEnvironment(name: string): string | undefined {
