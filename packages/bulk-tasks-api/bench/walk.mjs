@@ -43,7 +43,19 @@ if (mode === "client") {
   }
 }
 const ms = performance.now() - started;
-console.log(JSON.stringify({ mode, tasks, checksum, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+// Under --expose-gc, also the live heap once the walk is over and collected: memory kept per task
+// would show here, where peak RSS mostly shows how far the collector let the heap grow.
+let heapAfterGcMb;
+if (globalThis.gc) {
+  // Twice, with a turn of the event loop between: FinalizationRegistry callbacks (undici registers
+  // every request that has a signal) run as a task after the collection that found their targets.
+  globalThis.gc();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  globalThis.gc();
+  heapAfterGcMb = process.memoryUsage().heapUsed / 2 ** 20;
+}
+console.log(JSON.stringify({ mode, tasks, checksum, ms, maxRssMb, heapAfterGcMb }));
 
 function count(task) {
   tasks++;
