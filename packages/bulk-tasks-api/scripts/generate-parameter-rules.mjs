@@ -4,18 +4,26 @@
 // against the spec itself and not a hand copy. Compiled rather than interpreted at run time: the
 // checks are a few comparisons each, and the bundle carries neither the schemas nor an interpreter.
 // With --check, fails instead when the committed file differs from what would be written.
+// --spec <file> and --output <file> point it elsewhere (its tests run it on a fixture spec).
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { writeGenerated } from "./write-generated.mjs";
 
+const { values: args } = parseArgs({
+  options: { spec: { type: "string" }, output: { type: "string" }, check: { type: "boolean" } },
+});
 const OPERATION = { path: "/v1/organizations/{organizationId}/bulk-tasks", method: "get" };
-const OUTPUT = new URL("../src/generated/parameter-rules.ts", import.meta.url);
+const OUTPUT = args.output
+  ? pathToFileURL(args.output)
+  : new URL("../src/generated/parameter-rules.ts", import.meta.url);
 // Keywords that only annotate; any other keyword must be compiled below, or generation fails, so a
 // new rule in the spec cannot be silently ignored.
 const ANNOTATIONS = new Set(["title", "description", "default", "example", "examples", "deprecated"]);
 const TYPES = new Set(["string", "integer", "number", "boolean"]);
 
-const specPath = createRequire(import.meta.url).resolve("@org/bulk-tasks-spec/openapi.json");
+const specPath = args.spec ?? createRequire(import.meta.url).resolve("@org/bulk-tasks-spec/openapi.json");
 const spec = JSON.parse(await readFile(specPath, "utf8"));
 const operation = spec.paths[OPERATION.path]?.[OPERATION.method];
 if (!operation) throw new Error(`The spec has no ${OPERATION.method.toUpperCase()} ${OPERATION.path}.`);
@@ -56,13 +64,13 @@ function compileSchema(name, schema) {
   let rule;
   if (options) rule = `one of ${options.map((option) => JSON.stringify(option)).join(", ")}`;
   else {
-    const parts = [`${type === "integer" ? "an" : "a"} ${type}`];
+    const parts = [];
     if (minimum !== undefined) parts.push(`>= ${minimum}`);
     if (maximum !== undefined) parts.push(`<= ${maximum}`);
     if (minLength !== undefined) parts.push(`of at least ${minLength} characters`);
     if (maxLength !== undefined) parts.push(`of at most ${maxLength} characters`);
     if (pattern !== undefined) parts.push(`matching /${pattern}/`);
-    rule = parts.join(" ");
+    rule = [`${type === "integer" ? "an" : "a"} ${type}`, parts.join(" and ")].join(" ").trim();
   }
   return { test: checks.join(" && "), rule };
 }
