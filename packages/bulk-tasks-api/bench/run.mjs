@@ -14,8 +14,17 @@ const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[sorted.length >> 1];
 };
-const report = (name, measured, baseline, unit, target, passed) =>
-  results.push({ name, measured, baseline, unit, ratio: measured / baseline, target, passed });
+// `ratio: false` leaves the ratio out, for figures near zero whose ratio means nothing.
+const report = (name, measured, baseline, unit, target, passed, { ratio = true } = {}) =>
+  results.push({
+    name,
+    measured,
+    baseline,
+    unit,
+    ratio: ratio ? measured / baseline : Number.NaN,
+    target,
+    passed,
+  });
 
 async function startServer(tasks, latencyMs) {
   const child = spawn(process.execPath, [`${here}server.mjs`, String(tasks), String(latencyMs)], {
@@ -159,6 +168,7 @@ async function memory() {
     "MB",
     "",
     true,
+    { ratio: false },
   );
 }
 
