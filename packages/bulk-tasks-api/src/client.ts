@@ -238,8 +238,8 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
   };
 }
 
-// A middleware rather than a default header: the key then lives only in this closure, never in an
-// options object that a caller might log.
+// For `raw`: a middleware rather than a default header, so that the key lives only in this closure,
+// never in an options object that a caller might log, and replaces any Authorization passed per call.
 function bearerAuth(authorization: string): Middleware {
   return {
     onRequest({ request }) {

@@ -175,6 +175,29 @@ describe("bulkTasks.list against the recorded responses", () => {
   });
 });
 
+describe("the headers option", () => {
+  it("adds its headers to every request, and the key replaces an Authorization among them", async () => {
+    const sent: Headers[] = [];
+    const capturing = client({
+      headers: { "x-team": "platform", Authorization: "Bearer not-the-key" },
+      fetch: (request, init) => {
+        sent.push(new Headers(request.headers));
+        return fetch(request, init);
+      },
+    });
+    await capturing.bulkTasks.list("lab");
+    await capturing.raw.GET("/v1/organizations/{organizationId}/bulk-tasks", {
+      params: { path: { organizationId: "lab" } },
+    });
+    expect(sent).toHaveLength(2);
+    for (const headers of sent) {
+      expect(headers.get("x-team")).toBe("platform");
+      expect(headers.get("authorization")).toBe(`Bearer ${API_KEY}`);
+    }
+    expect(recorded.api.requests.at(-1)?.credentials).toBe("valid");
+  });
+});
+
 describe("client.raw", () => {
   it("gives { data, error, response } with the key applied", async () => {
     const { data, error, response } = await client().raw.GET(
