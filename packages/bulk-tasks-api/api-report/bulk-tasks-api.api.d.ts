@@ -23,9 +23,9 @@ interface BulkTaskListOptions {
  * Nothing is sent until it is awaited or iterated. The first page is fetched once and shared.
  *
  * The walk: after the first page, the next pages up to its `totalPages` are fetched `concurrency` at a
- * time, and yielded in order; it ends at the first page that says `hasNextPage: false`, and goes on
- * past `totalPages` while pages say `hasNextPage: true` (tasks added during the walk). Leaving the loop
- * (`break`, `return`, an exception) aborts the requests still in flight.
+ * time, and yielded in order; it ends at the first page that says `hasNextPage: false` or holds no
+ * task, and goes on past `totalPages` while pages say `hasNextPage: true` (tasks added during the
+ * walk). Leaving the loop (`break`, `return`, an exception) aborts the requests still in flight.
  */
 declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<BulkTask> {
   #private;

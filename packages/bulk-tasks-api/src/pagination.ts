@@ -25,9 +25,9 @@ const ignore = () => {};
  * Nothing is sent until it is awaited or iterated. The first page is fetched once and shared.
  *
  * The walk: after the first page, the next pages up to its `totalPages` are fetched `concurrency` at a
- * time, and yielded in order; it ends at the first page that says `hasNextPage: false`, and goes on
- * past `totalPages` while pages say `hasNextPage: true` (tasks added during the walk). Leaving the loop
- * (`break`, `return`, an exception) aborts the requests still in flight.
+ * time, and yielded in order; it ends at the first page that says `hasNextPage: false` or holds no
+ * task, and goes on past `totalPages` while pages say `hasNextPage: true` (tasks added during the
+ * walk). Leaving the loop (`break`, `return`, an exception) aborts the requests still in flight.
  */
 export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<BulkTask> {
   readonly #options: BulkTaskListOptions;
@@ -83,7 +83,9 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
       yield page;
       let next = page.page + 1;
       let lastKnownPage = page.totalPages;
-      while (page.hasNextPage) {
+      // An empty page ends the walk whatever it says: with offset pagination nothing follows it,
+      // and a server that always says hasNextPage would otherwise be walked forever.
+      while (page.hasNextPage && page.items.length > 0) {
         lastKnownPage = Math.max(lastKnownPage, page.totalPages);
         // At least the next page, whatever totalPages says: hasNextPage is the signal that counts.
         const horizon = Math.max(lastKnownPage, page.page + 1);

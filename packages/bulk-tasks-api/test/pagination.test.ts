@@ -210,6 +210,31 @@ describe("the concurrent walk", () => {
     }
   });
 
+  it.each([1, 4])(
+    "ends at an empty page even if it says hasNextPage (concurrency %i)",
+    async (concurrency) => {
+      const requests: string[] = [];
+      // A proxy in the client's fetch that claims there is always a next page.
+      const claimingMore = localClient(local.api, {
+        fetch: async (request, init) => {
+          requests.push(request.url);
+          const response = await fetch(request, init);
+          const body = await response.json();
+          body.data.hasNextPage = true;
+          return Response.json(body, { status: response.status });
+        },
+      });
+      const walked = await Promise.race([
+        collect(claimingMore.bulkTasks.list("lab", { limit: 40 }, { concurrency })),
+        new Promise((_, reject) => setTimeout(() => reject(new Error("the walk did not end")), 3_000)),
+      ]);
+      expect(ids(walked as BulkTask[])).toEqual(ids(tasks));
+      // Pages 1 to 3 hold the 95 tasks; page 4 is empty and ends the walk.
+      const pagesAsked = requests.map((url) => new URL(url).searchParams.get("page"));
+      expect(pagesAsked.sort()).toEqual(["2", "3", "4", null]);
+    },
+  );
+
   it("aborts the walk with the caller's signal", async () => {
     const controller = new AbortController();
     const reason = new Error("enough");
