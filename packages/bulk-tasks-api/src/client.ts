@@ -275,24 +275,31 @@ function readPage(response: Response, text: string | undefined): { status: true;
       { cause },
     );
   }
-  if (!isPageEnvelope(body)) {
+  const broken = brokenEnvelopeField(body);
+  if (broken) {
     throw new UnexpectedResponseError(
-      "The response is not a list envelope: expected { status: true, data: { items: [...] } }.",
+      `The response is not a list envelope: ${broken[0]} is not ${broken[1]}.`,
       details(body),
     );
   }
-  return body;
+  return body as { status: true; data: BulkTaskPage };
 }
 
-function isPageEnvelope(body: unknown): body is { status: true; data: BulkTaskPage } {
-  if (typeof body !== "object" || body === null) return false;
-  const { status, data } = body as { status?: unknown; data?: unknown };
-  return (
-    status === true &&
-    typeof data === "object" &&
-    data !== null &&
-    Array.isArray((data as BulkTaskPage).items)
-  );
+/**
+ * The first field a page cannot do without, as [where, what it must be], or undefined when all are
+ * there. The walk steers by page, totalPages and hasNextPage: without them it would end early, or
+ * never, in silence. Other fields are left to the opt-in response validation.
+ */
+function brokenEnvelopeField(body: unknown): [string, string] | undefined {
+  const { status, data }: { status?: unknown; data?: unknown } = (typeof body === "object" && body) || {};
+  if (status !== true) return ["status", "true"];
+  if (typeof data !== "object" || data === null) return ["data", "an object"];
+  const { items, page, totalPages, hasNextPage } = data as Partial<Record<keyof BulkTaskPage, unknown>>;
+  if (!Array.isArray(items)) return ["data.items", "an array"];
+  if (!Number.isSafeInteger(page)) return ["data.page", "an integer"];
+  if (!Number.isSafeInteger(totalPages)) return ["data.totalPages", "an integer"];
+  if (typeof hasNextPage !== "boolean") return ["data.hasNextPage", "a boolean"];
+  return undefined;
 }
 
 const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"];

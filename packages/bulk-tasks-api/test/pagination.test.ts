@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type BulkTask, BulkTaskList } from "../src/index.js";
+import { type BulkTask, BulkTaskList, UnexpectedResponseError } from "../src/index.js";
 import { generateBulkTasks, startLocalApi } from "../src/testing/index.js";
 import { API_KEY, localClient, useLocalApi } from "./support.js";
 
@@ -232,6 +232,27 @@ describe("the concurrent walk", () => {
       // Pages 1 to 3 hold the 95 tasks; page 4 is empty and ends the walk.
       const pagesAsked = requests.map((url) => new URL(url).searchParams.get("page"));
       expect(pagesAsked.sort()).toEqual(["2", "3", "4", null]);
+    },
+  );
+
+  it.each(["hasNextPage", "totalPages", "page"])(
+    "rejects a page without %s instead of ending the walk early",
+    async (field) => {
+      const missingField = localClient(local.api, {
+        fetch: async (request, init) => {
+          const response = await fetch(request, init);
+          const body = await response.json();
+          delete body.data[field];
+          return Response.json(body, { status: response.status });
+        },
+      });
+      const walked: BulkTask[] = [];
+      const walk = (async () => {
+        for await (const task of missingField.bulkTasks.list("lab", { limit: 40 })) walked.push(task);
+      })();
+      await expect(walk).rejects.toThrow(UnexpectedResponseError);
+      await expect(walk).rejects.toThrow(new RegExp(field));
+      expect(walked).toHaveLength(0);
     },
   );
 
