@@ -203,7 +203,7 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
     );
     const { response } = result;
     if (!response.ok) throw ApiError.from(describeResponse(response, result.error));
-    const page = readPage(response, result.data);
+    const page = readPage(response, result.data, query.page);
     if (options.validateResponse) checkContract(options.validateResponse, response, page);
     return page.data;
   }
@@ -254,7 +254,11 @@ function checkContract(validate: ResponseValidator, response: Response, body: un
   if (violation) throw new ResponseValidationError(violation, describeResponse(response, body));
 }
 
-function readPage(response: Response, text: string | undefined): { status: true; data: BulkTaskPage } {
+function readPage(
+  response: Response,
+  text: string | undefined,
+  pageAskedFor: number | undefined,
+): { status: true; data: BulkTaskPage } {
   const contentType = response.headers.get("content-type") ?? "";
   const details = (body: unknown) => describeResponse(response, body);
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
@@ -275,7 +279,7 @@ function readPage(response: Response, text: string | undefined): { status: true;
       { cause },
     );
   }
-  const broken = brokenEnvelopeField(body);
+  const broken = brokenEnvelopeField(body, pageAskedFor);
   if (broken) {
     throw new UnexpectedResponseError(
       `The response is not a list envelope: ${broken[0]} is not ${broken[1]}.`,
@@ -289,14 +293,19 @@ function readPage(response: Response, text: string | undefined): { status: true;
  * The first field a page cannot do without, as [where, what it must be], or undefined when all are
  * there. The walk steers by page, totalPages and hasNextPage: without them it would end early, or
  * never, in silence. Other fields are left to the opt-in response validation.
+ *
+ * The API echoes the page asked for, even past the end. Another page means the page parameter was
+ * lost on the way (a cache keyed on the path alone), and a walk would yield the same tasks again.
  */
-function brokenEnvelopeField(body: unknown): [string, string] | undefined {
+function brokenEnvelopeField(body: unknown, pageAskedFor: number | undefined): [string, string] | undefined {
   const { status, data }: { status?: unknown; data?: unknown } = (typeof body === "object" && body) || {};
   if (status !== true) return ["status", "true"];
   if (typeof data !== "object" || data === null) return ["data", "an object"];
   const { items, page, totalPages, hasNextPage } = data as Partial<Record<keyof BulkTaskPage, unknown>>;
   if (!Array.isArray(items)) return ["data.items", "an array"];
-  if (!Number.isSafeInteger(page)) return ["data.page", "an integer"];
+  if (pageAskedFor === undefined ? !Number.isSafeInteger(page) : page !== pageAskedFor) {
+    return ["data.page", pageAskedFor === undefined ? "an integer" : `${pageAskedFor}, the page asked for`];
+  }
   if (!Number.isSafeInteger(totalPages)) return ["data.totalPages", "an integer"];
   if (typeof hasNextPage !== "boolean") return ["data.hasNextPage", "a boolean"];
   return undefined;

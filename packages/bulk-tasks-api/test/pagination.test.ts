@@ -256,6 +256,26 @@ describe("the concurrent walk", () => {
     },
   );
 
+  it("rejects a page other than the one asked for (a cache that ignores the query string)", async () => {
+    const ignoringPage = localClient(local.api, {
+      fetch: (request, init) => {
+        const url = new URL(request.url);
+        url.searchParams.delete("page");
+        return fetch(new Request(url, request), init);
+      },
+    });
+    await expect(ignoringPage.bulkTasks.list("lab", { page: 2, limit: 40 })).rejects.toThrow(
+      /data.page is not 2, the page asked for/,
+    );
+    const walked: BulkTask[] = [];
+    const walk = (async () => {
+      for await (const task of ignoringPage.bulkTasks.list("lab", { limit: 40 })) walked.push(task);
+    })();
+    await expect(walk).rejects.toThrow(UnexpectedResponseError);
+    // The first page, asked for without a number, is the server's to choose; the second is not.
+    expect(ids(walked)).toEqual(ids(tasks.slice(0, 40)));
+  });
+
   it("aborts the walk with the caller's signal", async () => {
     const controller = new AbortController();
     const reason = new Error("enough");
