@@ -164,6 +164,7 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
   if (brokenDefault) throw new ConfigurationError(describeBrokenRule(...brokenDefault));
 
   const authorization = `Bearer ${apiKey}`;
+  const describe: Describe = (response, body) => withoutSecret(describeResponse(response, body), apiKey);
   // Two openapi-fetch clients over one engine: `raw`, for callers, retries inside its fetch and so
   // must buffer bodies; `direct`, for the methods here, makes one attempt per call and lets
   // `retrying` wrap the whole call, body parsing included, with nothing to copy. `direct` sets the
@@ -202,9 +203,9 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
       () => ({ method: "GET", url }),
     );
     const { response } = result;
-    if (!response.ok) throw ApiError.from(describeResponse(response, result.error));
-    const page = readPage(response, result.data, query.page);
-    if (options.validateResponse) checkContract(options.validateResponse, response, page);
+    if (!response.ok) throw ApiError.from(describe(response, result.error));
+    const page = readPage(response, result.data, query.page, describe);
+    if (options.validateResponse) checkContract(options.validateResponse, response, page, describe);
     return page.data;
   }
 
@@ -249,18 +250,27 @@ function bearerAuth(authorization: string): Middleware {
   };
 }
 
-function checkContract(validate: ResponseValidator, response: Response, body: unknown): void {
+/** What an error keeps of a response; the client's own takes the key out. */
+type Describe = (response: Response, body: unknown) => ResponseDetails;
+
+function checkContract(
+  validate: ResponseValidator,
+  response: Response,
+  body: unknown,
+  describe: Describe,
+): void {
   const violation = validate(body);
-  if (violation) throw new ResponseValidationError(violation, describeResponse(response, body));
+  if (violation) throw new ResponseValidationError(violation, describe(response, body));
 }
 
 function readPage(
   response: Response,
   text: string | undefined,
   pageAskedFor: number | undefined,
+  describe: Describe,
 ): { status: true; data: BulkTaskPage } {
   const contentType = response.headers.get("content-type") ?? "";
-  const details = (body: unknown) => describeResponse(response, body);
+  const details = (body: unknown) => describe(response, body);
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
     throw new UnexpectedResponseError(
       `Expected an application/json response, got ${contentType ? `"${contentType}"` : "no content type"} (status ${response.status}).`,
@@ -272,10 +282,18 @@ function readPage(
   let body: unknown;
   try {
     body = JSON.parse(text);
-  } catch (cause) {
+  } catch {
+    const described = details(text);
+    // The parser's error quotes the text where it failed: the cause quotes the text without the key.
+    let cause: unknown;
+    try {
+      JSON.parse(described.body as string);
+    } catch (error) {
+      cause = error;
+    }
     throw new UnexpectedResponseError(
       `The ${response.status} response is not valid JSON (truncated?).`,
-      details(text),
+      described,
       { cause },
     );
   }
@@ -320,6 +338,20 @@ function describeResponse(response: Response, body: unknown): ResponseDetails {
   });
   const requestId = REQUEST_ID_HEADERS.map((name) => headers[name]).find((value) => value !== undefined);
   return { status: response.status, headers, body, requestId };
+}
+
+/**
+ * The details with the key replaced wherever it shows, in case the server or a proxy echoes it:
+ * an error page quoting the request, a 401 naming the token it refused.
+ */
+function withoutSecret<T>(value: T, secret: string): T {
+  const scrub = (part: unknown): unknown => {
+    if (typeof part === "string") return part.split(secret).join("[redacted]");
+    if (Array.isArray(part)) return part.map(scrub);
+    if (typeof part !== "object" || part === null) return part;
+    return Object.fromEntries(Object.entries(part).map(([name, inner]) => [scrub(name), scrub(inner)]));
+  };
+  return scrub(value) as T;
 }
 
 function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {

@@ -76,6 +76,79 @@ describe("the API key never leaks", () => {
   });
 });
 
+describe("a key that the server echoes back", () => {
+  // Some error pages quote the request: a proxy's debug page, a 401 saying which token it refused.
+  // Whatever the client keeps of such a response in an error has the key taken out.
+  const echoing = (status: number, contentType: string, body: (key: string) => string) =>
+    createBulkTasksClient({
+      apiKey: API_KEY,
+      baseUrl: local.api.url,
+      maxRetries: 0,
+      fetch: async (request) => {
+        const key = request.headers.get("authorization")?.replace("Bearer ", "") ?? "";
+        return new Response(body(key), {
+          status,
+          headers: {
+            "content-type": contentType,
+            "x-debug-authorization": `Bearer ${key}`,
+            [`x-${key}`]: "1",
+          },
+        });
+      },
+    });
+
+  it.each([
+    [
+      "a 401 naming the token",
+      401,
+      "application/json",
+      (key: string) =>
+        JSON.stringify({ status: false, error: { code: 4004, message: `Invalid token ${key}` } }),
+    ],
+    [
+      "a 500 quoting the request",
+      500,
+      "application/json",
+      (key: string) =>
+        JSON.stringify({
+          status: false,
+          error: { code: 5000, message: "boom", request: { headers: { authorization: `Bearer ${key}` } } },
+        }),
+    ],
+    [
+      "a proxy's HTML page quoting the request",
+      200,
+      "text/html",
+      (key: string) => `<html><pre>GET /bulk-tasks\nAuthorization: Bearer ${key}</pre></html>`,
+    ],
+    [
+      "JSON that is not, starting with the key",
+      200,
+      "application/json",
+      (key: string) => `${key} was refused`,
+    ],
+    [
+      "truncated JSON quoting the request",
+      200,
+      "application/json",
+      (key: string) => `{"status":true,"data":{"items":[],"debug":"Bearer ${key}`,
+    ],
+  ])("%s", async (_, status, contentType, body) => {
+    const error = await echoing(status, contentType, body)
+      .bulkTasks.list("lab")
+      .then(
+        () => expect.unreachable("the call should have failed"),
+        (caught: unknown) => caught,
+      );
+    expect(error).toBeInstanceOf(Error);
+    expect(everything(error)).not.toContain(API_KEY);
+    // Nor a piece of it: the parser's error quotes ten characters or so of the text.
+    expect(everything(error)).not.toContain(API_KEY.slice(0, 9));
+    // What was said stays readable, with the key replaced.
+    expect(everything(error)).toContain("[redacted]");
+  });
+});
+
 describe("plain http", () => {
   it("is refused off loopback, saying why", () => {
     expect(() => createBulkTasksClient({ apiKey: API_KEY, baseUrl: "http://api.applivery.io" })).toThrow(
