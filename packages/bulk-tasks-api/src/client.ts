@@ -138,10 +138,19 @@ export interface BulkTasksClient {
 
 /** Creates a client. Throws {@link ConfigurationError} when no API key is given or found. */
 export function createBulkTasksClient(options: BulkTasksClientOptions = {}): BulkTasksClient {
-  const apiKey = options.apiKey ?? readEnvironment("APPLIVERY_API_KEY");
-  if (!apiKey) {
+  const givenKey: unknown = options.apiKey ?? readEnvironment("APPLIVERY_API_KEY");
+  if (!givenKey) {
     throw new ConfigurationError(
       "No API key: pass `apiKey` to createBulkTasksClient() or set the APPLIVERY_API_KEY environment variable.",
+    );
+  }
+  // A header drops the whitespace around its value: trimmed here, the key that errors redact is the
+  // one sent (a key read from a file often ends in a newline). Any other character outside visible
+  // ASCII cannot be sent at all, and the Headers error saying so would quote the key.
+  const apiKey = typeof givenKey === "string" ? givenKey.trim() : "";
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new ConfigurationError(
+      "The API key must be a string of visible ASCII characters without spaces; the one given is not (it is not shown here).",
     );
   }
   const baseUrl = checkBaseUrl(

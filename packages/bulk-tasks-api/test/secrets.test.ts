@@ -1,6 +1,11 @@
 import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
-import { createBulkTasksClient, type RetryEvent } from "../src/index.js";
+import {
+  AuthenticationError,
+  ConfigurationError,
+  createBulkTasksClient,
+  type RetryEvent,
+} from "../src/index.js";
 import type { Fault } from "../src/testing/index.js";
 import { API_KEY, FAST_RETRIES, useLocalApi } from "./support.js";
 
@@ -146,6 +151,48 @@ describe("a key that the server echoes back", () => {
     expect(everything(error)).not.toContain(API_KEY.slice(0, 9));
     // What was said stays readable, with the key replaced.
     expect(everything(error)).toContain("[redacted]");
+  });
+});
+
+describe("a malformed key", () => {
+  it.each([
+    ["with a space inside", "abc def-0123456789"],
+    ["with a line break inside", "abc\ndef-0123456789"],
+    ["with a character outside ASCII", "abcdéf-0123456789"],
+    ["not a string", 1234567890123],
+    ["only spaces", "   "],
+  ])("%s is refused when the client is created, without showing it", (_, apiKey) => {
+    let error: unknown;
+    try {
+      createBulkTasksClient({ apiKey: apiKey as string, baseUrl: local.api.url });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(/visible ASCII/);
+    expect(everything(error)).not.toContain("0123456789");
+  });
+
+  it("read with a newline at the end is sent trimmed, and redacted trimmed", async () => {
+    const client = createBulkTasksClient({ apiKey: `${API_KEY}\n`, baseUrl: local.api.url });
+    await client.bulkTasks.list("lab");
+    expect(local.api.requests.at(-1)?.credentials).toBe("valid");
+    const echoing = createBulkTasksClient({
+      apiKey: `  ${API_KEY}\r\n`,
+      baseUrl: local.api.url,
+      fetch: async (request) =>
+        Response.json(
+          {
+            status: false,
+            error: { code: 4004, message: `Invalid token ${request.headers.get("authorization")}` },
+          },
+          { status: 401 },
+        ),
+    });
+    const error = await echoing.bulkTasks.list("lab").catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(everything(error)).not.toContain(API_KEY);
+    expect((error as Error).message).toBe("401 Invalid token Bearer [redacted] (code 4004)");
   });
 });
 
