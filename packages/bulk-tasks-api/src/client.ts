@@ -386,16 +386,27 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** The option that breaks its rule, as [name, value, rule], or undefined when all keep theirs. */
-function brokenOption(
-  { maxRetries, timeoutMs }: TransportOptions,
-  concurrency: number,
-): [string, unknown, string] | undefined {
+function brokenOption(options: TransportOptions, concurrency: number): [string, unknown, string] | undefined {
+  const { maxRetries, timeoutMs } = options;
   if (!Number.isSafeInteger(maxRetries) || maxRetries < 0)
     return ["maxRetries", maxRetries, "an integer >= 0"];
-  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) return ["timeoutMs", timeoutMs, "a number > 0"];
+  if (!isTimerDelay(timeoutMs) || timeoutMs === 0) {
+    return ["timeoutMs", timeoutMs, `a number > 0 and <= ${MAX_TIMER_MS}`];
+  }
+  for (const name of ["initialRetryDelayMs", "maxRetryDelayMs", "maxRetryAfterMs"] as const) {
+    const value = options[name];
+    if (!isTimerDelay(value)) return [name, value, `a number >= 0 and <= ${MAX_TIMER_MS}`];
+  }
   if (!Number.isSafeInteger(concurrency) || concurrency < 1)
     return ["concurrency", concurrency, "an integer >= 1"];
   return undefined;
+}
+
+/** The longest delay setTimeout keeps: a longer one fires at once, in Node.js and browsers alike. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function isTimerDelay(value: unknown): value is number {
+  return typeof value === "number" && value >= 0 && value <= MAX_TIMER_MS;
 }
 
 type WithoutUndefined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };

@@ -243,7 +243,23 @@ describe("createBulkTasksClient", () => {
   it.each([
     [{ maxRetries: -1 }, "Invalid maxRetries: -1 is not an integer >= 0."],
     [{ maxRetries: 1.5 }, "Invalid maxRetries: 1.5 is not an integer >= 0."],
-    [{ timeoutMs: 0 }, "Invalid timeoutMs: 0 is not a number > 0."],
+    [{ timeoutMs: 0 }, "Invalid timeoutMs: 0 is not a number > 0 and <= 2147483647."],
+    // Longer than setTimeout keeps: every attempt would time out at once.
+    [{ timeoutMs: 3e9 }, "Invalid timeoutMs: 3000000000 is not a number > 0 and <= 2147483647."],
+    [{ timeoutMs: Number.NaN }, "Invalid timeoutMs: NaN is not a number > 0 and <= 2147483647."],
+    [
+      { retryDelays: { initialRetryDelayMs: -1 } },
+      "Invalid initialRetryDelayMs: -1 is not a number >= 0 and <= 2147483647.",
+    ],
+    // A Retry-After that long would be honoured with no wait at all: a retry storm.
+    [
+      { retryDelays: { maxRetryAfterMs: Number.POSITIVE_INFINITY } },
+      "Invalid maxRetryAfterMs: Infinity is not a number >= 0 and <= 2147483647.",
+    ],
+    [
+      { retryDelays: { maxRetryDelayMs: "8000" as unknown as number } },
+      'Invalid maxRetryDelayMs: "8000" is not a number >= 0 and <= 2147483647.',
+    ],
     [{ concurrency: 0 }, "Invalid concurrency: 0 is not an integer >= 1."],
   ])("refuses the option %o", (option, message) => {
     expect(() => createBulkTasksClient({ apiKey: API_KEY, ...option })).toThrow(
