@@ -184,6 +184,8 @@ function hasNoBody(status: number): boolean {
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  // An abort that came before the wait (from onRetry, say) fires no event for it to hear.
+  if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);

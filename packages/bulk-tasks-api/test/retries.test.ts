@@ -112,6 +112,25 @@ describe("retries", () => {
   });
 });
 
+describe("aborting between attempts", () => {
+  it("ends the wait for the next attempt at once, even when the abort came before the wait began", async () => {
+    const controller = new AbortController();
+    const reason = new Error("stop retrying");
+    local.api.inject({ kind: "status", status: 503 });
+    const before = local.api.requests.length;
+    const call = localClient(local.api, {
+      // A wait far longer than the test may last, and an abort from the retry hook itself.
+      retryDelays: { initialRetryDelayMs: 60_000, maxRetryDelayMs: 60_000 },
+      onRetry: () => controller.abort(reason),
+    }).bulkTasks.list("lab", { limit: 5 }, { signal: controller.signal });
+    const waitedTooLong = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error("the call waited out the backoff")), 3_000).unref(),
+    );
+    await expect(Promise.race([call, waitedTooLong])).rejects.toBe(reason);
+    expect(local.api.requests.length - before).toBe(1);
+  });
+});
+
 describe("the raw client", () => {
   it("retries and times out too, returning { data, error, response }", async () => {
     local.api.inject({ kind: "status", status: 503 });
