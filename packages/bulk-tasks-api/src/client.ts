@@ -373,6 +373,13 @@ function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigurationError(`baseUrl must use https (or http on loopback), not ${url.protocol}`);
   }
+  // fetch refuses a URL with credentials, in an error that quotes them; a query or a fragment would
+  // land in the middle of every request's URL.
+  if (url.username || url.password || /[?#]/.test(baseUrl)) {
+    throw new ConfigurationError(
+      `baseUrl must have no user name, password, query or fragment: use ${url.origin}${url.pathname}`,
+    );
+  }
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw new ConfigurationError(
       `baseUrl ${url.origin} is plain http on a non-loopback host: the API key would travel in clear. Use https, or set allowInsecureHttp: true.`,

@@ -267,12 +267,36 @@ describe("createBulkTasksClient", () => {
     );
   });
 
+  it("keeps a baseUrl's path prefix (an API gateway) in front of the operation's path", async () => {
+    const urls: string[] = [];
+    const client = createBulkTasksClient({
+      apiKey: API_KEY,
+      baseUrl: "https://gateway.example/applivery/",
+      maxRetries: 0,
+      fetch: async (request) => {
+        urls.push(request.url);
+        return new Response("{}", { status: 404, headers: { "content-type": "application/json" } });
+      },
+    });
+    await client.bulkTasks.list("lab", { limit: 5 }).catch(() => {});
+    expect(urls).toEqual(["https://gateway.example/applivery/v1/organizations/lab/bulk-tasks?limit=5"]);
+  });
+
   it.each([
     ["plain http on a public host", "http://api.applivery.io", /plain http/],
     ["a relative URL", "/api", /not an absolute URL/],
     ["another protocol", "ftp://api.applivery.io", /must use https/],
+    ["a URL with a password", "https://me:hunter2@api.applivery.io/v1", /no user name, password/],
+    [
+      "a URL with a query",
+      "https://proxy.example/applivery?team=1",
+      /use https:\/\/proxy.example\/applivery$/,
+    ],
+    ["a URL with a fragment", "https://api.applivery.io/#top", /query or fragment/],
   ])("refuses %s as baseUrl", (_, baseUrl, message) => {
     expect(() => createBulkTasksClient({ apiKey: API_KEY, baseUrl })).toThrow(message);
+    // A password in it is not repeated.
+    expect(() => createBulkTasksClient({ apiKey: API_KEY, baseUrl })).not.toThrow(/hunter2/);
   });
 
   it.each([
@@ -281,6 +305,7 @@ describe("createBulkTasksClient", () => {
     ["http on localhost", { baseUrl: "http://localhost:8080" }],
     ["http on [::1]", { baseUrl: "http://[::1]:8080" }],
     ["http elsewhere when allowed", { baseUrl: "http://api.internal", allowInsecureHttp: true }],
+    ["a path prefix behind a gateway", { baseUrl: "https://gateway.example/applivery/" }],
   ])("accepts %s", (_, options) => {
     expect(() => createBulkTasksClient({ apiKey: API_KEY, ...options })).not.toThrow();
   });

@@ -74,10 +74,10 @@ describe("the public API", () => {
 });
 
 describe("the size budget", () => {
-  it("keeps a minimal consumer's min+gzip bundle within 6.7 kB", async () => {
+  it("keeps a minimal consumer's min+gzip bundle within 6.8 kB", async () => {
     const kilobytes = await minGzipKilobytes(MINIMAL_CONSUMER);
     expect(kilobytes).toBeGreaterThan(2);
-    expect(kilobytes).toBeLessThanOrEqual(6.7);
+    expect(kilobytes).toBeLessThanOrEqual(6.8);
   });
 });
 
