@@ -45,8 +45,9 @@ export interface BulkTasksClientOptions {
    */
   allowInsecureHttp?: boolean | undefined;
   /**
-   * The fetch implementation, called as `fetch(request, { signal })`. It must honour `signal`, which
-   * carries the time limit and the caller's abort.
+   * The fetch implementation, called as `fetch(request, { signal })`. It should honour `signal`, which
+   * carries the time limit and the caller's abort, so that the request is cancelled: the client stops
+   * waiting for it either way.
    * @default globalThis.fetch
    */
   fetch?: Fetch | undefined;

@@ -141,8 +141,13 @@ async function attemptOnce<T>(
   const controller = new AbortController();
   const unlink = linkAbort(callerSignal, controller);
   const timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs)), timeoutMs);
+  // Raced against the signal too, so that the time limit and the caller's abort end the attempt
+  // even when the fetch in use does not honour its signal, or a body stalls where it cannot reach.
+  const aborted = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+  });
   try {
-    return await attempt(controller.signal);
+    return await Promise.race([attempt(controller.signal), aborted]);
   } catch (error) {
     if (callerSignal?.aborted) throw callerSignal.reason;
     if (controller.signal.aborted) throw controller.signal.reason;

@@ -48,6 +48,27 @@ describe("timeouts", () => {
     expect(error).toMatchObject({ name: "AbortError" });
   });
 
+  it.each([
+    ["never answers", () => new Promise<Response>(() => {})],
+    [
+      "answers with a body that never ends",
+      async () =>
+        new Response(new ReadableStream({ start() {} }), { headers: { "content-type": "application/json" } }),
+    ],
+  ])("times out even with a fetch that ignores the signal and %s", async (_, ignoringFetch) => {
+    const client = localClient(local.api, { timeoutMs: 50, maxRetries: 0, fetch: ignoringFetch });
+    const outcome = await Promise.race([
+      client.bulkTasks.list("lab").catch((caught: unknown) => caught),
+      new Promise((resolve) => setTimeout(resolve, 3_000, "still waiting")),
+    ]);
+    expect(outcome).toBeInstanceOf(TimeoutError);
+    // The caller's abort wins the same way.
+    const controller = new AbortController();
+    const call = client.bulkTasks.list("lab", {}, { timeoutMs: 60_000, signal: controller.signal });
+    controller.abort(new Error("caller stops"));
+    await expect(call).rejects.toThrow("caller stops");
+  });
+
   it("aborts a backoff wait with the caller's signal", async () => {
     local.api.inject({ kind: "status", status: 503 });
     const controller = new AbortController();
