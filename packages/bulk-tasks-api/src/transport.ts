@@ -57,6 +57,8 @@ export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
   onRetry: undefined,
 };
 
+const ignore = () => {};
+
 /** The share of a backoff delay that jitter may take off, so that clients that failed together spread out. */
 const JITTER = 0.25;
 
@@ -143,9 +145,13 @@ async function attemptOnce<T>(
   const timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs)), timeoutMs);
   // Raced against the signal too, so that the time limit and the caller's abort end the attempt
   // even when the fetch in use does not honour its signal, or a body stalls where it cannot reach.
+  // The listener goes in `finally`: undici keeps the signal until a full collection, and through
+  // the listener the race would keep the whole response with it.
+  let onAbort = ignore;
   const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+    onAbort = () => reject(controller.signal.reason);
   });
+  controller.signal.addEventListener("abort", onAbort);
   try {
     return await Promise.race([attempt(controller.signal), aborted]);
   } catch (error) {
@@ -155,6 +161,7 @@ async function attemptOnce<T>(
     const detail = error instanceof Error ? describeCause(error) : String(error);
     throw new ConnectionError(`The request failed before a complete response: ${detail}`, { cause: error });
   } finally {
+    controller.signal.removeEventListener("abort", onAbort);
     clearTimeout(timer);
     unlink();
   }
