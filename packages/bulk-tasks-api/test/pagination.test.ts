@@ -7,6 +7,16 @@ const tasks = generateBulkTasks(95);
 const local = useLocalApi({ organizations: { lab: tasks, empty: [] } });
 const ids = (list: BulkTask[]) => list.map((task) => task.id);
 
+/** A fetch that passes each request to the local API and lets `edit` change the page it answers. */
+function editingPages(edit: (page: Record<string, unknown>, request: Request) => void) {
+  return async (request: Request, init?: { signal: AbortSignal }): Promise<Response> => {
+    const response = await fetch(request, init);
+    const body = await response.json();
+    edit(body.data, request);
+    return Response.json(body, { status: response.status });
+  };
+}
+
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of iterable) items.push(item);
@@ -216,13 +226,10 @@ describe("the concurrent walk", () => {
       const requests: string[] = [];
       // A proxy in the client's fetch that claims there is always a next page.
       const claimingMore = localClient(local.api, {
-        fetch: async (request, init) => {
+        fetch: editingPages((page, request) => {
           requests.push(request.url);
-          const response = await fetch(request, init);
-          const body = await response.json();
-          body.data.hasNextPage = true;
-          return Response.json(body, { status: response.status });
-        },
+          page.hasNextPage = true;
+        }),
       });
       const walked = await Promise.race([
         collect(claimingMore.bulkTasks.list("lab", { limit: 40 }, { concurrency })),
@@ -239,12 +246,9 @@ describe("the concurrent walk", () => {
     "rejects a page without %s instead of ending the walk early",
     async (field) => {
       const missingField = localClient(local.api, {
-        fetch: async (request, init) => {
-          const response = await fetch(request, init);
-          const body = await response.json();
-          delete body.data[field];
-          return Response.json(body, { status: response.status });
-        },
+        fetch: editingPages((page) => {
+          delete page[field];
+        }),
       });
       const walked: BulkTask[] = [];
       const walk = (async () => {

@@ -4,26 +4,17 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import {
-  ContractChecker,
-  findingKey,
-  findSecrets,
-  type Har,
-  type OpenApiDocument,
-  record,
-} from "@org/bulk-tasks-contract-tests";
+import { ContractChecker, findingKey, findSecrets, type Har, record } from "@org/bulk-tasks-contract-tests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateBulkTasks } from "../src/testing/index.js";
-import { API_KEY, useLocalApi } from "./support.js";
+import { API_KEY, readBundledSpec, useLocalApi } from "./support.js";
 
 // The recorder against the local API standing in for the real one: what it writes must pass the
 // contract tests and the secret guard, and hold neither the key nor the people's data.
 const tasks = generateBulkTasks(8);
 const local = useLocalApi({ organizations: { lab: tasks } });
 const require = createRequire(import.meta.url);
-const spec = JSON.parse(
-  await readFile(require.resolve("@org/bulk-tasks-spec/openapi.json"), "utf8"),
-) as OpenApiDocument;
+const spec = await readBundledSpec();
 const checker = new ContractChecker(spec);
 let work: string;
 

@@ -1,7 +1,20 @@
-import { type HarEntry, loadRecordings, type Recording } from "@org/bulk-tasks-contract-tests";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import {
+  type HarEntry,
+  loadRecordings,
+  type OpenApiDocument,
+  type Recording,
+} from "@org/bulk-tasks-contract-tests";
 import { afterAll, beforeAll } from "vitest";
 import { createBulkTasksClient } from "../src/index.js";
 import { type LocalApi, type LocalApiOptions, startLocalApi } from "../src/testing/index.js";
+
+/** The bundled spec (`@org/bulk-tasks-spec/openapi.json`, built by `pnpm build`). */
+export async function readBundledSpec(): Promise<OpenApiDocument> {
+  const path = createRequire(import.meta.url).resolve("@org/bulk-tasks-spec/openapi.json");
+  return JSON.parse(await readFile(path, "utf8")) as OpenApiDocument;
+}
 
 /** A fake key: tests search errors and logs for it. */
 export const API_KEY = "test-key-0123456789abcdef";

@@ -1,22 +1,21 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InvalidRequestError, type ListBulkTasksQuery } from "../src/index.js";
-import { localClient, useLocalApi } from "./support.js";
+import { localClient, readBundledSpec, useLocalApi } from "./support.js";
 
 const local = useLocalApi();
-const spec = JSON.parse(
-  readFileSync(createRequire(import.meta.url).resolve("@org/bulk-tasks-spec/openapi.json"), "utf8"),
-);
+const spec = await readBundledSpec();
 // The spec's own patterns, read from the bundled spec rather than from the generated checks under test.
-const parameterSchemas = Object.fromEntries(
-  spec.paths["/v1/organizations/{organizationId}/bulk-tasks"].get.parameters.map(
-    (parameter: { name: string; schema: { pattern?: string } }) => [parameter.name, parameter.schema],
-  ),
-);
-const organizationIdPattern = new RegExp(parameterSchemas.organizationId.pattern, "u");
-const sortPattern = new RegExp(parameterSchemas.sort.pattern, "u");
+function specPattern(name: string): RegExp {
+  const parameters = spec.paths["/v1/organizations/{organizationId}/bulk-tasks"]?.get?.parameters ?? [];
+  const schema = parameters.find((parameter) => parameter.name === name)?.schema as
+    | { pattern?: string }
+    | undefined;
+  if (!schema?.pattern) throw new Error(`The spec gives ${name} no pattern.`);
+  return new RegExp(schema.pattern, "u");
+}
+const organizationIdPattern = specPattern("organizationId");
+const sortPattern = specPattern("sort");
 
 /** Calls list() and reports the error, checking that no request reached the server. */
 async function refusal(organizationId: unknown, query?: unknown): Promise<InvalidRequestError> {
