@@ -2,11 +2,12 @@
 //
 //   APPLIVERY_API_KEY set    → the real API, for the organization given as argument
 //                              (or APPLIVERY_ORGANIZATION_ID)
-//   APPLIVERY_API_KEY unset  → the local API on 127.0.0.1, answering with the committed recordings
+//   APPLIVERY_API_KEY unset  → the local API on 127.0.0.1, serving its generated dataset (the
+//                              documentation page's example is a placeholder that says page 0 of 0,
+//                              which the client refuses as no page number)
 
 import { BulkTasksError, createBulkTasksClient } from "@org/bulk-tasks-api";
 import { startLocalApi } from "@org/bulk-tasks-api/testing";
-import { loadRecordings } from "@org/bulk-tasks-contract-tests";
 
 const organizationId = process.argv[2] ?? process.env.APPLIVERY_ORGANIZATION_ID ?? "lab";
 const live = Boolean(process.env.APPLIVERY_API_KEY);
@@ -19,11 +20,9 @@ if (live) {
     `Listing the bulk tasks of "${organizationId}" from ${process.env.APPLIVERY_BASE_URL ?? "https://api.applivery.io"}`,
   );
 } else {
-  const recordings = (await loadRecordings()).map(({ entry }) => entry);
-  local = await startLocalApi({ recordings });
+  local = await startLocalApi();
   client = createBulkTasksClient({ apiKey: local.apiKey, baseUrl: local.url });
-  console.log(`APPLIVERY_API_KEY is not set: the local API at ${local.url} answers with the recordings`);
-  console.log("(the documentation page's own example, placeholder values and all)");
+  console.log(`APPLIVERY_API_KEY is not set: the local API at ${local.url} serves its generated dataset`);
 }
 
 try {

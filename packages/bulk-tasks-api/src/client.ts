@@ -1,19 +1,30 @@
-import createClient, { type Client, type Middleware } from "openapi-fetch";
+import createClient, {
+  type Client,
+  createFinalURL,
+  createQuerySerializer,
+  defaultPathSerializer,
+  type Middleware,
+} from "openapi-fetch";
 import {
   ApiError,
+  BulkTasksError,
   ConfigurationError,
   describeBrokenRule,
   InvalidRequestError,
-  type ResponseDetails,
   ResponseValidationError,
   UnexpectedResponseError,
 } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
+import { listBulkTasksParameterRules } from "./generated/parameter-rules.js";
 import { BulkTaskList } from "./pagination.js";
+import { createRedactor } from "./redaction.js";
+import { type BodyText, describeResponse, parseJson, readBody } from "./responses.js";
 import {
+  type Call,
   createTransport,
   DEFAULT_TRANSPORT_OPTIONS,
   type Fetch,
+  fetchResponse,
   type RetryEvent,
   retrying,
   type TransportOptions,
@@ -25,6 +36,9 @@ import { validateListBulkTasksParameters } from "./validation.js";
 export const DEFAULT_BASE_URL = "https://api.applivery.io";
 
 const LIST_BULK_TASKS = "/v1/organizations/{organizationId}/bulk-tasks";
+
+/** How openapi-fetch writes a query: the client's own calls build their URLs as `raw` does. */
+const serializeQuery = createQuerySerializer();
 
 /** Options of {@link createBulkTasksClient}. */
 export interface BulkTasksClientOptions {
@@ -51,7 +65,11 @@ export interface BulkTasksClientOptions {
    * @default globalThis.fetch
    */
   fetch?: Fetch | undefined;
-  /** Extra headers sent with every request. An `Authorization` header here is replaced by the API key's. */
+  /**
+   * Extra headers sent with every request, checked when the client is created (a name that is not
+   * a header name, or a value with a line break, is a `ConfigurationError` naming the header). An
+   * `Authorization` header here is replaced by the API key's.
+   */
   headers?: Record<string, string> | undefined;
   /**
    * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx; 0 disables.
@@ -69,6 +87,13 @@ export interface BulkTasksClientOptions {
    * @default 4
    */
   concurrency?: number | undefined;
+  /**
+   * The largest page read, in bytes after decoding; a larger one is a `ResponseTooLargeError`,
+   * refused before it is held whole (a proxy streaming without end, a gzip bomb). Error responses
+   * are read only as far as an error keeps of them (64 KiB).
+   * @default 33554432 (32 MiB: far above any real page, far below what would strain a process)
+   */
+  maxResponseBytes?: number | undefined;
   /** Called before every retry, with the attempt, the delay and why. Use it to log retries. */
   onRetry?: ((event: RetryEvent) => void) | undefined;
   /**
@@ -110,6 +135,8 @@ export interface RequestOptions {
   timeoutMs?: number | undefined;
   /** @default the client's `concurrency` */
   concurrency?: number | undefined;
+  /** @default the client's `maxResponseBytes` */
+  maxResponseBytes?: number | undefined;
 }
 
 /** The bulk tasks operations. */
@@ -118,8 +145,10 @@ export interface BulkTasksResource {
    * `GET /v1/organizations/{organizationId}/bulk-tasks` (operationId `listBulkTasks`). Await it for one
    * page; iterate it (`for await`) for every task of every page, or `.pages()` for the pages.
    * @param organizationId the organization's 24-hex-digit id or its slug
-   * @param query page, limit, sort, status and action, checked against the spec before sending
-   * @throws {InvalidRequestError} when a parameter breaks its rule; nothing is sent
+   * @param query page, limit, sort, status and action, checked against the spec before sending: a
+   * plain object, read once (its own properties), and that copy is what every page sends
+   * @throws {InvalidRequestError} when a parameter breaks its rule, or the query or the options are
+   * not plain objects; nothing is sent
    * @throws {ApiError} a subclass for each non-2xx status ({@link AuthenticationError}, ...)
    * @throws {UnexpectedResponseError} when a 2xx response is not the JSON the spec promises
    * @throws {ConnectionError} when no HTTP response came back ({@link TimeoutError} when too late)
@@ -137,8 +166,14 @@ export interface BulkTasksClient {
   raw: Client<paths>;
 }
 
-/** Creates a client. Throws {@link ConfigurationError} when no API key is given or found. */
-export function createBulkTasksClient(options: BulkTasksClientOptions = {}): BulkTasksClient {
+/**
+ * Creates a client.
+ * @throws {ConfigurationError} when no API key is given or found, or an option breaks its rule
+ */
+export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {}): BulkTasksClient {
+  const options = plainCopy("options", givenOptions, (name, value, rule) => {
+    throw new ConfigurationError(describeBrokenRule(name, value, rule));
+  }) as BulkTasksClientOptions;
   const givenKey: unknown = options.apiKey ?? readEnvironment("APPLIVERY_API_KEY");
   if (!givenKey) {
     throw new ConfigurationError(
@@ -154,18 +189,29 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
       "The API key must be a string of visible ASCII characters without spaces; the one given is not (it is not shown here).",
     );
   }
-  const baseUrl = checkBaseUrl(
+  const redactor = createRedactor(apiKey, (error) => error instanceof BulkTasksError);
+  const baseUrl = normaliseBaseUrl(
     options.baseUrl ?? readEnvironment("APPLIVERY_BASE_URL") ?? DEFAULT_BASE_URL,
     options.allowInsecureHttp ?? false,
   );
+  const extraHeaders = checkHeaders(options.headers);
+  for (const name of ["fetch", "onRetry", "validateResponse"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw new ConfigurationError(describeBrokenRule(name, options[name], "a function"));
+    }
+  }
 
   const fetchImplementation: Fetch = options.fetch ?? ((request, init) => fetch(request, init));
+  const retryDelays = plainCopy("retryDelays", options.retryDelays, (name, value, rule) => {
+    throw new ConfigurationError(describeBrokenRule(name, value, rule));
+  });
   const transportDefaults: TransportOptions = {
     ...DEFAULT_TRANSPORT_OPTIONS,
-    ...definedOnly(options.retryDelays ?? {}),
+    ...definedOnly(retryDelays),
     ...definedOnly({
       maxRetries: options.maxRetries,
       timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
       onRetry: options.onRetry,
     }),
   };
@@ -173,73 +219,80 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
   const brokenDefault = brokenOption(transportDefaults, defaultConcurrency);
   if (brokenDefault) throw new ConfigurationError(describeBrokenRule(...brokenDefault));
 
-  const authorization = `Bearer ${apiKey}`;
-  const describe: Describe = (response, body) => withoutSecret(describeResponse(response, body), apiKey);
-  // Two openapi-fetch clients over one engine: `raw`, for callers, retries inside its fetch and so
-  // must buffer bodies; `direct`, for the methods here, makes one attempt per call and lets
-  // `retrying` wrap the whole call, body parsing included, with nothing to copy. `direct` sets the
-  // key in its own fetch: cheaper per request than a middleware, and it never leaves this closure.
+  // The client's own calls send these; `raw` sends the extra headers and sets the key in a middleware.
+  const requestHeaders = { ...extraHeaders, Authorization: `Bearer ${apiKey}` };
   const raw = createClient<paths>({
     baseUrl,
-    fetch: createTransport(fetchImplementation, transportDefaults),
-    headers: options.headers ?? {},
+    fetch: createTransport(fetchImplementation, transportDefaults, redactor),
+    headers: extraHeaders,
   });
-  raw.use(bearerAuth(authorization));
-  const direct = createClient<paths>({ baseUrl, headers: options.headers ?? {} });
+  raw.use(bearerAuth(requestHeaders.Authorization));
+  const { validateResponse } = options;
 
+  // The client's own calls make one attempt per retry and read each body under its time limit and
+  // size limit; they build their URLs with openapi-fetch's serializers, as `raw` does.
   async function fetchPage(
     organizationId: string,
     query: ListBulkTasksQuery,
     signal: AbortSignal | undefined,
     transport: TransportOptions,
   ): Promise<BulkTaskPage> {
-    let url = "";
-    const result = await retrying(
-      transport,
-      signal,
-      async (attemptSignal) => {
-        const attempt = await direct.GET(LIST_BULK_TASKS, {
-          // openapi-fetch leaves undefined out of the query string: no need to strip it first.
-          params: { path: { organizationId }, query: query as WithoutUndefined<ListBulkTasksQuery> },
-          parseAs: "text",
-          fetch: (request: Request) => {
-            url = request.url;
-            request.headers.set("Authorization", authorization);
-            return fetchImplementation(request, { signal: attemptSignal });
-          },
-        });
-        return { response: attempt.response, value: attempt };
-      },
-      () => ({ method: "GET", url }),
-    );
-    const { response } = result;
-    if (!response.ok) throw ApiError.from(describe(response, result.error));
-    const page = readPage(response, result.data, query.page, describe);
-    if (options.validateResponse) checkContract(options.validateResponse, response, page, describe);
+    const url = createFinalURL(LIST_BULK_TASKS, {
+      baseUrl,
+      params: { path: { organizationId }, query },
+      querySerializer: serializeQuery,
+      pathSerializer: defaultPathSerializer,
+    });
+    const call: Call = { method: "GET", url, options: transport, signal, redactor };
+    const { response, body } = await retrying(call, async (attemptSignal) => {
+      const request = new Request(url, { headers: requestHeaders });
+      const response = await fetchResponse(call, fetchImplementation, request, attemptSignal);
+      const body = await readBody(call, response, transport.maxResponseBytes, redactor);
+      return { response, value: { response, body } };
+    });
+    if (!response.ok) throw ApiError.from(describeResponse(call, response, body, redactor));
+    const page = readPage(call, response, body, query.page);
+    if (validateResponse) checkContract(validateResponse, call, response, body, page);
     return page.data;
   }
 
   return {
     raw,
     bulkTasks: {
-      list(organizationId, query = {}, requestOptions = {}) {
-        const { signal, concurrency = defaultConcurrency } = requestOptions;
-        const transport = {
-          ...transportDefaults,
-          ...definedOnly({ maxRetries: requestOptions.maxRetries, timeoutMs: requestOptions.timeoutMs }),
-        };
+      list(organizationId, query, requestOptions) {
+        // The query is read once, here: the copy is what is checked and what every page sends.
+        let copy: ListBulkTasksQuery = {};
+        let concurrency = defaultConcurrency;
+        let transport = transportDefaults;
+        let signal: AbortSignal | undefined;
         let invalid: Error | undefined;
         try {
-          validateListBulkTasksParameters(organizationId, query);
+          const refuse = (name: string, value: unknown, rule: string): never => {
+            throw new InvalidRequestError(name, value, rule);
+          };
+          copy = plainCopy("query", query, refuse) as ListBulkTasksQuery;
+          const callOptions = plainCopy("options", requestOptions, refuse) as RequestOptions;
+          validateListBulkTasksParameters(organizationId, copy);
+          ({ signal, concurrency = defaultConcurrency } = callOptions);
+          transport = {
+            ...transportDefaults,
+            ...definedOnly({
+              maxRetries: callOptions.maxRetries,
+              timeoutMs: callOptions.timeoutMs,
+              maxResponseBytes: callOptions.maxResponseBytes,
+            }),
+          };
           const broken = brokenOption(transport, concurrency);
-          if (broken) throw new InvalidRequestError(...broken);
+          if (broken) refuse(...broken);
+          if (signal !== undefined && !(signal instanceof AbortSignal))
+            refuse("signal", signal, "an AbortSignal");
         } catch (error) {
           invalid = error as Error;
         }
         return new BulkTaskList({
           load: (page, pageSignal) =>
-            fetchPage(organizationId, page === undefined ? query : { ...query, page }, pageSignal, transport),
-          startPage: query.page,
+            fetchPage(organizationId, page === undefined ? copy : { ...copy, page }, pageSignal, transport),
+          startPage: copy.page,
           concurrency,
           signal,
           invalid,
@@ -260,67 +313,81 @@ function bearerAuth(authorization: string): Middleware {
   };
 }
 
-/** What an error keeps of a response; the client's own takes the key out. */
-type Describe = (response: Response, body: unknown) => ResponseDetails;
-
 function checkContract(
   validate: ResponseValidator,
+  call: Call,
   response: Response,
-  body: unknown,
-  describe: Describe,
+  body: BodyText,
+  page: unknown,
 ): void {
-  const violation = validate(body);
-  if (violation) throw new ResponseValidationError(violation, describe(response, body));
+  let violation: ContractViolation | undefined;
+  try {
+    violation = validate(page);
+  } catch (error) {
+    throw new UnexpectedResponseError(
+      "The response validator failed",
+      describeResponse(call, response, body, call.redactor),
+      { cause: call.redactor.error(error) },
+    );
+  }
+  if (violation) {
+    throw new ResponseValidationError(violation, describeResponse(call, response, body, call.redactor));
+  }
 }
 
 function readPage(
+  call: Call,
   response: Response,
-  text: string | undefined,
+  body: BodyText,
   pageAskedFor: number | undefined,
-  describe: Describe,
 ): { status: true; data: BulkTaskPage } {
+  const { redactor } = call;
+  const details = () => describeResponse(call, response, body, redactor);
   const contentType = response.headers.get("content-type") ?? "";
-  const details = (body: unknown) => describe(response, body);
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
+    const shown = contentType ? JSON.stringify(redactor.text(contentType)) : "no content type";
     throw new UnexpectedResponseError(
-      `Expected an application/json response, got ${contentType ? `"${contentType}"` : "no content type"} (status ${response.status}).`,
-      details(text),
+      `Expected an application/json response, got ${shown} (status ${response.status})`,
+      details(),
     );
   }
-  if (!text)
-    throw new UnexpectedResponseError(`The ${response.status} response has an empty body.`, details(text));
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    const described = details(text);
-    // The parser's error quotes the text where it failed: the cause quotes the text without the key.
+  if (!body.text)
+    throw new UnexpectedResponseError(`The ${response.status} response has an empty body`, details());
+  const parsed = parseJson(body.text);
+  if (!parsed) {
+    // The parser's error quotes the text where it failed: the cause is the parser's error on the
+    // redacted excerpt, which quotes no key.
+    const described = details();
     let cause: unknown;
     try {
-      JSON.parse(described.body as string);
+      JSON.parse(String(described.body));
     } catch (error) {
       cause = error;
     }
     throw new UnexpectedResponseError(
-      `The ${response.status} response is not valid JSON (truncated?).`,
+      `The ${response.status} response is not valid JSON (truncated?)`,
       described,
       { cause },
     );
   }
-  const broken = brokenEnvelopeField(body, pageAskedFor);
+  const broken = brokenEnvelopeField(parsed.value, pageAskedFor);
   if (broken) {
     throw new UnexpectedResponseError(
-      `The response is not a list envelope: ${broken[0]} is not ${broken[1]}.`,
-      details(body),
+      `The response is not a list envelope: ${broken[0]} is not ${broken[1]}`,
+      details(),
     );
   }
-  return body as { status: true; data: BulkTaskPage };
+  return parsed.value as { status: true; data: BulkTaskPage };
 }
+
+/** The walk holds a server's page numbers to the rule it holds a caller's to. */
+const isPageNumber = listBulkTasksParameterRules.page.test;
 
 /**
  * The first field a page cannot do without, as [where, what it must be], or undefined when all are
  * there. The walk steers by page, totalPages and hasNextPage: without them it would end early, or
- * never, in silence. Other fields are left to the opt-in response validation.
+ * never, in silence; with page numbers the caller could not send (0, -1, 1.5), it would send them.
+ * Other fields are left to the opt-in response validation.
  *
  * The API echoes the page asked for, even past the end. Another page means the page parameter was
  * lost on the way (a cache keyed on the path alone), and a walk would yield the same tasks again.
@@ -331,52 +398,34 @@ function brokenEnvelopeField(body: unknown, pageAskedFor: number | undefined): [
   if (typeof data !== "object" || data === null) return ["data", "an object"];
   const { items, page, totalPages, hasNextPage } = data as Partial<Record<keyof BulkTaskPage, unknown>>;
   if (!Array.isArray(items)) return ["data.items", "an array"];
-  if (pageAskedFor === undefined ? !Number.isSafeInteger(page) : page !== pageAskedFor) {
-    return ["data.page", pageAskedFor === undefined ? "an integer" : `${pageAskedFor}, the page asked for`];
+  if (pageAskedFor === undefined ? !isPageNumber(page) : page !== pageAskedFor) {
+    return [
+      "data.page",
+      pageAskedFor === undefined ? "an integer >= 1" : `${pageAskedFor}, the page asked for`,
+    ];
   }
-  if (!Number.isSafeInteger(totalPages)) return ["data.totalPages", "an integer"];
+  if (!isPageNumber(totalPages)) return ["data.totalPages", "an integer >= 1"];
   if (typeof hasNextPage !== "boolean") return ["data.hasNextPage", "a boolean"];
   return undefined;
 }
 
-const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"];
-
-function describeResponse(response: Response, body: unknown): ResponseDetails {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  const requestId = REQUEST_ID_HEADERS.map((name) => headers[name]).find((value) => value !== undefined);
-  return { status: response.status, headers, body, requestId };
-}
-
 /**
- * The details with the key replaced wherever it shows, in case the server or a proxy echoes it:
- * an error page quoting the request, a 401 naming the token it refused.
+ * The base URL as the parsed URL gives it, whatever its source: no whitespace, no trailing slash.
+ * @throws {ConfigurationError} when it is not an absolute http(s) URL, or would send the key in clear
  */
-function withoutSecret<T>(value: T, secret: string): T {
-  const scrub = (part: unknown): unknown => {
-    if (typeof part === "string") return part.split(secret).join("[redacted]");
-    if (Array.isArray(part)) return part.map(scrub);
-    if (typeof part !== "object" || part === null) return part;
-    return Object.fromEntries(Object.entries(part).map(([name, inner]) => [scrub(name), scrub(inner)]));
-  };
-  return scrub(value) as T;
-}
-
-function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {
+function normaliseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): string {
   let url: URL;
   try {
-    url = new URL(baseUrl);
+    url = new URL(String(baseUrl));
   } catch {
-    throw new ConfigurationError(`baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL.`);
+    throw new ConfigurationError(`baseUrl ${JSON.stringify(String(baseUrl))} is not an absolute URL.`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigurationError(`baseUrl must use https (or http on loopback), not ${url.protocol}`);
   }
   // fetch refuses a URL with credentials, in an error that quotes them; a query or a fragment would
   // land in the middle of every request's URL.
-  if (url.username || url.password || /[?#]/.test(baseUrl)) {
+  if (url.username || url.password || /[?#]/.test(url.href)) {
     throw new ConfigurationError(
       `baseUrl must have no user name, password, query or fragment: use ${url.origin}${url.pathname}`,
     );
@@ -386,16 +435,72 @@ function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {
       `baseUrl ${url.origin} is plain http on a non-loopback host: the API key would travel in clear. Use https, or set allowInsecureHttp: true.`,
     );
   }
-  return baseUrl.replace(/\/+$/, "");
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
 function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
+/** RFC 9110 token characters: what a header name may hold. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A field value: visible characters, spaces and tabs inside; no CR, LF or NUL (header injection). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * The extra headers, checked once: a plain object of header names and string values. The error names
+ * the header and never quotes its value, which may be a secret of its own.
+ */
+function checkHeaders(headers: unknown): Record<string, string> {
+  const copy = plainCopy("headers", headers, (name, value, rule) => {
+    throw new ConfigurationError(describeBrokenRule(name, value, rule));
+  });
+  const checked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(copy)) {
+    if (!HEADER_NAME.test(name)) {
+      throw new ConfigurationError(`headers: ${JSON.stringify(name)} is not a valid header name.`);
+    }
+    if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
+      throw new ConfigurationError(
+        `headers: the value of ${JSON.stringify(name)} must be a string without line breaks or control characters (it is not shown here).`,
+      );
+    }
+    checked[name] = value.trim();
+  }
+  return checked;
+}
+
+/**
+ * A copy of a plain object's own enumerable properties, read once; undefined gives `{}`. Anything
+ * else (null, an array, a class instance, an object inheriting properties) goes to `refuse`: what is
+ * checked must be what is used, and an inherited property would be used without being checked.
+ */
+function plainCopy(
+  name: string,
+  value: unknown,
+  refuse: (name: string, value: unknown, rule: string) => never,
+): Record<string, unknown> {
+  if (value === undefined) return {};
+  const prototype = typeof value === "object" && value !== null ? Object.getPrototypeOf(value) : undefined;
+  if (prototype !== Object.prototype && prototype !== null) {
+    return refuse(name, value, "a plain object");
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value as object)) {
+    // defineProperty: an own property named "__proto__" stays a property, and is refused as unknown.
+    Object.defineProperty(copy, key, {
+      value: (value as Record<string, unknown>)[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return copy;
+}
+
 /** The option that breaks its rule, as [name, value, rule], or undefined when all keep theirs. */
 function brokenOption(options: TransportOptions, concurrency: number): [string, unknown, string] | undefined {
-  const { maxRetries, timeoutMs } = options;
+  const { maxRetries, timeoutMs, maxResponseBytes } = options;
   if (!Number.isSafeInteger(maxRetries) || maxRetries < 0)
     return ["maxRetries", maxRetries, "an integer >= 0"];
   if (!isTimerDelay(timeoutMs) || timeoutMs === 0) {
@@ -405,6 +510,8 @@ function brokenOption(options: TransportOptions, concurrency: number): [string, 
     const value = options[name];
     if (!isTimerDelay(value)) return [name, value, `a number >= 0 and <= ${MAX_TIMER_MS}`];
   }
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1)
+    return ["maxResponseBytes", maxResponseBytes, "an integer >= 1"];
   if (!Number.isSafeInteger(concurrency) || concurrency < 1)
     return ["concurrency", concurrency, "an integer >= 1"];
   return undefined;

@@ -9,7 +9,8 @@ import { readRetryAfterMs } from "./retry-after.js";
  * ├── ConnectionError           the request never got an HTTP response (cause attached)
  * │   └── TimeoutError          an attempt ran past `timeoutMs`
  * ├── UnexpectedResponseError   a response that is not what the spec says (HTML, truncated JSON, ...)
- * │   └── ResponseValidationError  a body that breaks the spec's schema (opt-in validation)
+ * │   ├── ResponseValidationError  a body that breaks the spec's schema (opt-in validation)
+ * │   └── ResponseTooLargeError    a body larger than `maxResponseBytes`
  * └── ApiError                  the API answered with a non-2xx status
  *     ├── AuthenticationError   401
  *     ├── PermissionDeniedError 403
@@ -17,8 +18,9 @@ import { readRetryAfterMs } from "./retry-after.js";
  *     ├── RateLimitError        429
  *     └── ServerError           5xx
  *
- * No error ever holds the API key: requests are described by method and URL only, and response
- * headers (never request headers) are kept.
+ * No error ever holds the API key: requests are described by method and URL only, response
+ * headers (never request headers) are kept, and everything kept of a response, or of an error thrown
+ * by fetch, has the key taken out first (see redaction.ts).
  */
 
 /** The base class of every error this package throws. */
@@ -66,13 +68,20 @@ export class TimeoutError extends ConnectionError {
   }
 }
 
-/** What every HTTP-level error knows about the response. */
+/** What every HTTP-level error knows about the request and its response, with the API key taken out. */
 export interface ResponseDetails {
+  /** The request's method, such as `GET`. */
+  method: string;
+  /** The request's URL (it never holds the key). */
+  url: string;
   /** The HTTP status. */
   status: number;
   /** The response headers, lower-cased names. */
   headers: Record<string, string>;
-  /** The response body: parsed JSON when it was JSON, else the text. */
+  /**
+   * The response body: parsed JSON when it was JSON, else the text. A body longer than 64 KiB, or
+   * JSON nested deeper than 64 levels, is kept as the start of its text, ending in `… [cut]`.
+   */
   body: unknown;
   /** The request id the server sent (`x-request-id` and similar), when it sent one. */
   requestId: string | undefined;
@@ -81,13 +90,18 @@ export interface ResponseDetails {
 /** A response that is not what the spec promises: HTML from a proxy, truncated JSON, an empty body, a wrong content type. */
 export class UnexpectedResponseError extends BulkTasksError implements ResponseDetails {
   override name = "UnexpectedResponseError";
+  readonly method: string;
+  readonly url: string;
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: unknown;
   readonly requestId: string | undefined;
 
+  /** @param message what is wrong; the method and the path are added to it */
   constructor(message: string, details: ResponseDetails, options?: ErrorOptions) {
-    super(message, options);
+    super(`${message} (${describeRequest(details)})`, options);
+    this.method = details.method;
+    this.url = details.url;
     this.status = details.status;
     this.headers = details.headers;
     this.body = details.body;
@@ -113,9 +127,26 @@ export class ResponseValidationError extends UnexpectedResponseError {
   }
 }
 
+/** A 2xx body larger than `maxResponseBytes`: refused before it was held whole. */
+export class ResponseTooLargeError extends UnexpectedResponseError {
+  override name = "ResponseTooLargeError";
+  /** The limit that was exceeded, in bytes. */
+  readonly maxResponseBytes: number;
+
+  constructor(maxResponseBytes: number, details: ResponseDetails) {
+    super(
+      `The ${details.status} response's body is larger than maxResponseBytes (${maxResponseBytes} bytes); it was not read further`,
+      details,
+    );
+    this.maxResponseBytes = maxResponseBytes;
+  }
+}
+
 /** The API answered with a non-2xx status. */
 export class ApiError extends BulkTasksError implements ResponseDetails {
   override name = "ApiError";
+  readonly method: string;
+  readonly url: string;
   readonly status: number;
   /** The vendor's error code (`error.code` of the envelope), such as 4004; informative, not exhaustive. */
   readonly code: number | undefined;
@@ -127,7 +158,12 @@ export class ApiError extends BulkTasksError implements ResponseDetails {
     const envelope = readErrorEnvelope(details.body);
     const code = envelope?.code;
     const text = envelope?.message ?? "the response has no error message";
-    super(`${details.status} ${text}${code === undefined ? "" : ` (code ${code})`}`);
+    // `404 Entity not found (code 3001) for GET /v1/organizations/lab/bulk-tasks`
+    super(
+      `${details.status} ${text}${code === undefined ? "" : ` (code ${code})`} for ${describeRequest(details)}`,
+    );
+    this.method = details.method;
+    this.url = details.url;
     this.status = details.status;
     this.code = code;
     this.headers = details.headers;
@@ -170,7 +206,7 @@ export class RateLimitError extends ApiError {
 
   constructor(details: ResponseDetails) {
     super(details);
-    const retryAfterMs = readRetryAfterMs(new Headers(details.headers));
+    const retryAfterMs = readRetryAfterMs((name) => details.headers[name]);
     this.retryAfter = retryAfterMs === undefined ? undefined : retryAfterMs / 1000;
   }
 }
@@ -189,6 +225,17 @@ function readErrorEnvelope(
   const code = "code" in error && typeof error.code === "number" ? error.code : undefined;
   const message = "message" in error && typeof error.message === "string" ? error.message : undefined;
   return { code, message };
+}
+
+/** `GET /v1/organizations/lab/bulk-tasks`: the method and the path, without the query. */
+function describeRequest({ method, url }: Pick<ResponseDetails, "method" | "url">): string {
+  let path = url;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    // Not an absolute URL (an error built by hand): shown as given.
+  }
+  return `${method} ${path}`;
 }
 
 /** `Invalid limit: 0 is not an integer >= 1.`: how the client and the local API word a broken rule. */

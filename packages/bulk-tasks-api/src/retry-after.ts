@@ -1,9 +1,13 @@
+/** Reads a header by its lower-case name: `Headers.get`, or a lookup in a plain record. */
+export type HeaderReader = (name: string) => string | null | undefined;
+
 /** The wait a response asks for: `retry-after-ms`, else `Retry-After` in seconds or as an HTTP date. */
-export function readRetryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
-  const milliseconds = headers.get("retry-after-ms");
-  if (milliseconds !== null && /^\s*\d+(\.\d+)?\s*$/.test(milliseconds)) return Number(milliseconds);
-  const retryAfter = headers.get("retry-after");
-  if (retryAfter === null) return undefined;
+export function readRetryAfterMs(header: HeaderReader, now: number = Date.now()): number | undefined {
+  const milliseconds = header("retry-after-ms");
+  if (typeof milliseconds === "string" && /^\s*\d+(\.\d+)?\s*$/.test(milliseconds))
+    return Number(milliseconds);
+  const retryAfter = header("retry-after");
+  if (typeof retryAfter !== "string") return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(retryAfter)) return Number(retryAfter) * 1000;
   // An HTTP date has a weekday and a month name; Date.parse alone would also take "-1" as a year.
   if (!/[a-z]/i.test(retryAfter)) return undefined;

@@ -1,4 +1,6 @@
-import { BulkTasksError, ConnectionError, TimeoutError } from "./errors.js";
+import { BulkTasksError, ConnectionError, TimeoutError, UnexpectedResponseError } from "./errors.js";
+import type { Redactor } from "./redaction.js";
+import { describeResponse, foreignOrigin, isRedirectLoop, type RequestLine, readBody } from "./responses.js";
 import { readRetryAfterMs } from "./retry-after.js";
 import { linkAbort } from "./signals.js";
 
@@ -28,6 +30,12 @@ export interface TransportOptions {
    * @default 60000
    */
   maxRetryAfterMs: number;
+  /**
+   * The largest 2xx body read, in bytes after decoding; a larger one is a `ResponseTooLargeError`,
+   * refused before it is held whole. Error responses are read only as far as an error keeps (64 KiB).
+   * @default 33554432 (32 MiB)
+   */
+  maxResponseBytes: number;
   /** Called before each retry: make retries visible in your logs. */
   onRetry: ((event: RetryEvent) => void) | undefined;
 }
@@ -54,6 +62,10 @@ export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
   initialRetryDelayMs: 500,
   maxRetryDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
+  // A page of 100 tasks is tens of kB; one whose tasks each carry thousands of errored lines, a few
+  // MB. 32 MiB leaves room for pages far larger than any seen, and keeps a runaway body (a proxy
+  // streaming without end, a gzip bomb) from taking the process's memory.
+  maxResponseBytes: 32 * 1024 * 1024,
   onRetry: undefined,
 };
 
@@ -71,74 +83,123 @@ export interface Attempted<T> {
   value: T;
 }
 
+/** One call as the retry engine sees it. */
+export interface Call extends RequestLine {
+  options: TransportOptions;
+  /** The caller's signal. */
+  signal: AbortSignal | undefined;
+  /** Takes the key out of what the client keeps (errors thrown by fetch among them). */
+  redactor: Redactor;
+}
+
 /**
  * Runs `attempt` until it succeeds, fails for good or runs out of retries; the one retry engine of the
  * client. Each attempt gets a signal that aborts at `timeoutMs` or when the caller aborts, and must
  * read the whole body under it, so that the time limit covers a body that stalls and a connection
  * dropped mid-body is retried.
  *
- * @param describe the method and URL for `onRetry`, asked only when a retry happens
+ * Retried: connection errors and timeouts, and the statuses of {@link isRetriableStatus}. Never: a
+ * redirect loop, a body that cannot be decoded, a response from another origin, any other status.
+ *
  * @throws the caller's abort reason, a {@link TimeoutError} or {@link ConnectionError} (after the
- * retries), or whatever else `attempt` throws, untouched
+ * retries), or the {@link BulkTasksError} `attempt` throws, untouched
  */
 export async function retrying<T>(
-  options: TransportOptions,
-  callerSignal: AbortSignal | undefined,
+  call: Call,
   attempt: (signal: AbortSignal) => Promise<Attempted<T>>,
-  describe: () => { method: string; url: string },
 ): Promise<T> {
+  const { options, signal: callerSignal } = call;
   for (let attemptNumber = 1; ; attemptNumber++) {
     callerSignal?.throwIfAborted();
     let delayMs: number;
     let status: number | undefined;
     let error: ConnectionError | undefined;
     try {
-      const { response, value } = await attemptOnce(attempt, callerSignal, options.timeoutMs);
+      const { response, value } = await attemptOnce(call, attempt);
       if (!isRetriableStatus(response.status) || attemptNumber > options.maxRetries) return value;
-      const retryAfterMs = readRetryAfterMs(response.headers);
+      const retryAfterMs = readRetryAfterMs((name) => response.headers.get(name));
       if (retryAfterMs !== undefined && retryAfterMs > options.maxRetryAfterMs) return value;
       delayMs = retryAfterMs ?? backoffDelayMs(attemptNumber, options);
       status = response.status;
     } catch (caught) {
       if (callerSignal?.aborted) throw callerSignal.reason;
-      if (!(caught instanceof ConnectionError) || attemptNumber > options.maxRetries) throw caught;
+      if (
+        !(caught instanceof ConnectionError) ||
+        notRetriable.has(caught) ||
+        attemptNumber > options.maxRetries
+      ) {
+        throw caught;
+      }
       delayMs = backoffDelayMs(attemptNumber, options);
       error = caught;
     }
-    options.onRetry?.({ ...describe(), attempt: attemptNumber, delayMs, status, error });
+    options.onRetry?.({ method: call.method, url: call.url, attempt: attemptNumber, delayMs, status, error });
     await sleep(delayMs, callerSignal);
   }
 }
+
+/** Connection errors that no retry can mend (a redirect loop). */
+const notRetriable = new WeakSet<ConnectionError>();
 
 /**
  * A fetch that retries and times out as the options say, for the raw openapi-fetch client. It
  * buffers each body inside its attempt, for the reasons `retrying` gives; the request's own signal
  * is the caller's.
  */
-export function createTransport(fetchImplementation: Fetch, options: TransportOptions): Fetch {
-  return (request) =>
-    retrying(
+export function createTransport(
+  fetchImplementation: Fetch,
+  options: TransportOptions,
+  redactor: Redactor,
+): Fetch {
+  return (request) => {
+    const call: Call = {
+      method: request.method,
+      url: request.url,
       options,
-      request.signal,
-      async (signal) => {
-        const response = await fetchImplementation(request, { signal });
-        const body = await response.arrayBuffer();
-        const buffered = new Response(hasNoBody(response.status) ? null : body, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
-        return { response: buffered, value: buffered };
-      },
-      () => ({ method: request.method, url: request.url }),
+      signal: request.signal,
+      redactor,
+    };
+    return retrying(call, async (signal) => {
+      const response = await fetchResponse(call, fetchImplementation, request, signal);
+      const body = await readBody(call, response, options.maxResponseBytes, redactor);
+      const buffered = new Response(hasNoBody(response.status) ? null : body.text, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+      return { response: buffered, value: buffered };
+    });
+  };
+}
+
+/**
+ * Sends one attempt. A response that a redirect brought from another origin is an
+ * {@link UnexpectedResponseError} naming it: it is not the API's answer.
+ */
+export async function fetchResponse(
+  call: Call,
+  fetchImplementation: Fetch,
+  request: Request,
+  signal: AbortSignal,
+): Promise<Response> {
+  const response = await fetchImplementation(request, { signal });
+  const origin = foreignOrigin(call, response);
+  if (origin !== undefined) {
+    await response.body?.cancel().catch(ignore);
+    throw new UnexpectedResponseError(
+      `The request was redirected to ${call.redactor.text(origin)}, which is not the API`,
+      describeResponse(call, response, undefined, call.redactor),
     );
+  }
+  return response;
 }
 
 async function attemptOnce<T>(
+  call: Call,
   attempt: (signal: AbortSignal) => Promise<Attempted<T>>,
-  callerSignal: AbortSignal | undefined,
-  timeoutMs: number,
 ): Promise<Attempted<T>> {
+  const { signal: callerSignal, redactor } = call;
+  const { timeoutMs } = call.options;
   // One controller per attempt, fed by the caller's signal and the timer.
   const controller = new AbortController();
   const unlink = linkAbort(callerSignal, controller);
@@ -158,8 +219,18 @@ async function attemptOnce<T>(
     if (callerSignal?.aborted) throw callerSignal.reason;
     if (controller.signal.aborted) throw controller.signal.reason;
     if (error instanceof BulkTasksError) throw error;
-    const detail = error instanceof Error ? describeCause(error) : String(error);
-    throw new ConnectionError(`The request failed before a complete response: ${detail}`, { cause: error });
+    // Errors from fetch and its parser may quote what the server sent, key included: the client
+    // keeps a scrubbed copy, and words its message from that.
+    const cause = redactor.error(error);
+    const detail = cause instanceof Error ? describeCause(cause) : String(cause);
+    if (isRedirectLoop(error)) {
+      const loop = new ConnectionError(`The request was redirected too many times, not retried: ${detail}`, {
+        cause,
+      });
+      notRetriable.add(loop);
+      throw loop;
+    }
+    throw new ConnectionError(`The request failed before a complete response: ${detail}`, { cause });
   } finally {
     controller.signal.removeEventListener("abort", onAbort);
     clearTimeout(timer);

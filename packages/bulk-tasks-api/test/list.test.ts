@@ -15,7 +15,36 @@ import { API_KEY, constructedRecording, useRecordings } from "./support.js";
 const odd = (organizationId: string, response: Parameters<typeof constructedRecording>[1]) =>
   constructedRecording(`/v1/organizations/${organizationId}/bulk-tasks`, response);
 
+// A page as the real API sends it: the documentation page's own example says page 0 of 0.
+const validPage: BulkTaskPage = {
+  items: [
+    {
+      id: "64b7f0c2a1b2c3d4e5f60718",
+      status: "failed",
+      action: "import-mdm-users",
+      createdAt: "2026-10-01T09:30:00.000Z",
+      updatedAt: "2026-10-01T09:31:12.000Z",
+      error: "3 rows could not be imported",
+      report: { numItems: 3, numInserts: 0, numUpdates: 0, numSkips: 0, numErrors: 3 },
+    },
+  ],
+  totalDocs: 1,
+  limit: 10,
+  page: 1,
+  totalPages: 1,
+  pagingCounter: 1,
+  hasPrevPage: false,
+  hasNextPage: false,
+  prevPage: null,
+  nextPage: null,
+};
+
 const recorded = useRecordings([
+  odd("real", {
+    status: 200,
+    contentType: "application/json; charset=utf-8",
+    body: JSON.stringify({ status: true, data: validPage }),
+  }),
   odd("html-proxy", {
     status: 200,
     contentType: "text/html",
@@ -42,16 +71,22 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe("bulkTasks.list against the recorded responses", () => {
-  it("resolves to the page of the recorded 200, typed", async () => {
-    const page: BulkTaskPage = await client().bulkTasks.list("lab");
-    expect(page.items).toHaveLength(1);
-    expect(page.items[0]?.status).toBe("pending");
-    expect(page.items[0]?.report?.erroredLines?.[0]?.reason).toBe("string");
-    expect(page.hasNextPage).toBe(true);
+  it("resolves to the page of a 200, typed", async () => {
+    const page: BulkTaskPage = await client().bulkTasks.list("real");
+    expect(page).toEqual(validPage);
+  });
+
+  it("refuses the documentation page's example 200: its page 0 is not a page number", async () => {
+    const error = await rejection(client().bulkTasks.list("lab"));
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect((error as Error).message).toBe(
+      "The response is not a list envelope: data.page is not an integer >= 1 (GET /v1/organizations/lab/bulk-tasks)",
+    );
+    expect((error as UnexpectedResponseError).body).toMatchObject({ data: { page: 0, totalPages: 0 } });
   });
 
   it("sends the key as a bearer token", async () => {
-    await client().bulkTasks.list("lab");
+    await client().bulkTasks.list("real");
     // "valid": the server received exactly `Authorization: Bearer <the key>`.
     expect(recorded.api.requests.at(-1)?.credentials).toBe("valid");
   });
@@ -79,8 +114,8 @@ describe("bulkTasks.list against the recorded responses", () => {
   });
 
   it("sends no query string when there is no query", async () => {
-    await client().bulkTasks.list("lab");
-    expect(recorded.api.requests.at(-1)?.url).toBe("/v1/organizations/lab/bulk-tasks");
+    await client().bulkTasks.list("real");
+    expect(recorded.api.requests.at(-1)?.url).toBe("/v1/organizations/real/bulk-tasks");
   });
 
   it.each<
@@ -109,7 +144,7 @@ describe("bulkTasks.list against the recorded responses", () => {
           type: AuthenticationError,
           status: 401,
           code: 4002,
-          message: "401 No auth token (code 4002)",
+          message: "401 No auth token (code 4002) for GET /v1/organizations/lab/bulk-tasks",
         },
       },
     ],
@@ -122,7 +157,7 @@ describe("bulkTasks.list against the recorded responses", () => {
           type: AuthenticationError,
           status: 401,
           code: 4004,
-          message: "401 Invalid Token (code 4004)",
+          message: "401 Invalid Token (code 4004) for GET /v1/organizations/lab/bulk-tasks",
         },
       },
     ],
@@ -130,7 +165,12 @@ describe("bulkTasks.list against the recorded responses", () => {
       "404 for an unknown organization (3001)",
       {
         organizationId: "no-such-org",
-        want: { type: NotFoundError, status: 404, code: 3001, message: "404 Entity not found (code 3001)" },
+        want: {
+          type: NotFoundError,
+          status: 404,
+          code: 3001,
+          message: "404 Entity not found (code 3001) for GET /v1/organizations/no-such-org/bulk-tasks",
+        },
       },
     ],
   ])("maps %s to its class with the vendor's code", async (_, { organizationId, options, want }) => {
@@ -188,9 +228,9 @@ describe("the headers option", () => {
         return fetch(request, init);
       },
     });
-    await capturing.bulkTasks.list("lab");
+    await capturing.bulkTasks.list("real");
     await capturing.raw.GET("/v1/organizations/{organizationId}/bulk-tasks", {
-      params: { path: { organizationId: "lab" } },
+      params: { path: { organizationId: "real" } },
     });
     expect(sent).toHaveLength(2);
     for (const headers of sent) {
@@ -221,7 +261,7 @@ describe("createBulkTasksClient", () => {
     const saved = process.env.APPLIVERY_API_KEY;
     process.env.APPLIVERY_API_KEY = API_KEY;
     try {
-      await createBulkTasksClient({ baseUrl: recorded.api.url }).bulkTasks.list("lab");
+      await createBulkTasksClient({ baseUrl: recorded.api.url }).bulkTasks.list("real");
       expect(recorded.api.requests.at(-1)?.credentials).toBe("valid");
     } finally {
       if (saved === undefined) delete process.env.APPLIVERY_API_KEY;

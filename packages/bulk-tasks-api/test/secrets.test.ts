@@ -192,7 +192,9 @@ describe("a malformed key", () => {
     const error = await echoing.bulkTasks.list("lab").catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(everything(error)).not.toContain(API_KEY);
-    expect((error as Error).message).toBe("401 Invalid token Bearer [redacted] (code 4004)");
+    expect((error as Error).message).toBe(
+      "401 Invalid token Bearer [redacted] (code 4004) for GET /v1/organizations/lab/bulk-tasks",
+    );
   });
 });
 

@@ -194,7 +194,7 @@ describe("input validation, before any request", () => {
       {
         organizationId: "lab",
         query: "page=2",
-        want: { parameter: "query", message: expect.stringContaining("an object of query parameters") },
+        want: { parameter: "query", message: expect.stringContaining("a plain object") },
       },
     ],
   ])("refuses %s", async (_, { organizationId, query, want }) => {
