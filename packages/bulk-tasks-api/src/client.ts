@@ -72,7 +72,7 @@ export interface BulkTasksClientOptions {
    */
   headers?: Record<string, string> | undefined;
   /**
-   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx; 0 disables.
+   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx (not 501, 505); 0 disables.
    * @default 2
    */
   maxRetries?: number | undefined;

@@ -19,6 +19,7 @@ export {
   PermissionDeniedError,
   RateLimitError,
   type ResponseDetails,
+  ResponseTooLargeError,
   ResponseValidationError,
   ServerError,
   TimeoutError,

@@ -7,7 +7,7 @@ import { linkAbort } from "./signals.js";
 /** How the client retries and times out; every field has a default (see `DEFAULT_TRANSPORT_OPTIONS`). */
 export interface TransportOptions {
   /**
-   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx; 0 disables.
+   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx (not 501, 505); 0 disables.
    * Never on other statuses (400, 401, 403, 404, ...).
    * @default 2
    */
@@ -247,9 +247,12 @@ function describeCause(error: Error): string {
     : error.message;
 }
 
-/** 408 Request Timeout, 429 Too Many Requests and every 5xx. */
+/**
+ * 408 Request Timeout, 429 Too Many Requests and 5xx, but for 501 Not Implemented and 505 HTTP
+ * Version Not Supported: the same request would meet them again.
+ */
 export function isRetriableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
+  return status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
 }
 
 /** min(initial × 2^(attempt−1), max) × (1 − 0.25 × random). */

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { inspect } from "node:util";
 import {
   type HarEntry,
   loadRecordings,
@@ -76,4 +77,53 @@ export const FAST_RETRIES = { initialRetryDelayMs: 1, maxRetryDelayMs: 4 } as co
 /** A client of the given local API, with fast retries. */
 export function localClient(api: LocalApi, options: Parameters<typeof createBulkTasksClient>[0] = {}) {
   return createBulkTasksClient({ apiKey: API_KEY, baseUrl: api.url, retryDelays: FAST_RETRIES, ...options });
+}
+
+/**
+ * Every string reachable from a value, as one text: own properties at any depth (hidden and symbol
+ * keys included, getters read), the cause chain, `util.inspect` with `showHidden` and no depth
+ * limit, `String()` and `JSON.stringify`. What a test searches for a secret.
+ */
+export function everythingReachable(value: unknown): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === "string") parts.push(next);
+    if (typeof next === "number" || typeof next === "bigint") parts.push(String(next));
+    if ((typeof next !== "object" && typeof next !== "function") || next === null || seen.has(next)) continue;
+    seen.add(next);
+    for (const key of Reflect.ownKeys(next)) {
+      parts.push(String(key));
+      try {
+        pending.push((next as Record<PropertyKey, unknown>)[key]);
+      } catch {
+        // A getter that throws holds nothing to read.
+      }
+    }
+    const prototype = Object.getPrototypeOf(next);
+    if (prototype && prototype !== Object.prototype && !seen.has(prototype)) pending.push(prototype);
+  }
+  parts.push(inspect(value, { showHidden: true, depth: Number.POSITIVE_INFINITY }));
+  parts.push(String(value));
+  try {
+    parts.push(JSON.stringify(value) ?? "");
+  } catch (error) {
+    parts.push(`JSON.stringify threw: ${String(error)}`);
+  }
+  return parts.join("\n");
+}
+
+/** The key as sent, and as a proxy might quote it: percent-encoded, in upper or lower case hex. */
+export function secretForms(key: string): string[] {
+  const encoded = [...key]
+    .map((character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)
+    .join("");
+  return [key, encodeURIComponent(key), encoded, encoded.toLowerCase()];
+}
+
+/** The first form of the key found in the text, or undefined. */
+export function findSecret(text: string, key: string): string | undefined {
+  return secretForms(key).find((form) => text.includes(form));
 }
