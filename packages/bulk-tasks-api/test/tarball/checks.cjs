@@ -114,13 +114,22 @@ async function runChecks({ main, validation, testing, spec, manifest }) {
       try {
         results[name] = await check();
       } catch (error) {
-        results[name] = { threw: String(error?.stack ?? error) };
+        results[name] = { threw: explain(error) };
       }
     }
   } finally {
     await api.close();
   }
   return results;
+}
+
+/** The stack, and the causes' (the client wraps what a validator throws, say): what the diff shows. */
+function explain(error) {
+  const parts = [];
+  for (let each = error; each !== undefined && parts.length < 4; each = each?.cause) {
+    parts.push(String(each?.stack ?? each));
+  }
+  return parts.join("\nCaused by: ");
 }
 
 function pick(object, keys) {
