@@ -34,7 +34,7 @@ const FLAGS = [
 const STEP_TIMEOUT = 30_000;
 const SETUP_DEADLINE = 90_000;
 
-let server: Server;
+let server: Server | undefined;
 let origin: string;
 let browser: Browser | undefined;
 let page: Page;
@@ -139,16 +139,22 @@ function xml(text: string): string {
 }
 
 async function openPage(): Promise<void> {
-  const html = await readFile(page_);
-  server = createServer((request, response) => {
+  const html = await readFile(page_).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+    throw new Error(
+      `${page_.pathname} is missing: build it with \`pnpm build-docs\` (turbo's test task does, first).`,
+    );
+  });
+  const listening = createServer((request, response) => {
     if (request.url === "/" || request.url === "/reference.html") {
       response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
     } else {
       response.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = listening;
+  await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
 
   const own = process.env.CHROMIUM_PATH;
   browser = own ? await launchOwn(own) : await launchSparticuz();
@@ -204,7 +210,8 @@ beforeEach(() => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  const listening = server;
+  if (listening) await new Promise((resolve) => listening.close(resolve));
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
