@@ -50,7 +50,8 @@ declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<B
  * ├── ConnectionError           the request never got an HTTP response (cause attached)
  * │   └── TimeoutError          an attempt ran past `timeoutMs`
  * ├── UnexpectedResponseError   a response that is not what the spec says (HTML, truncated JSON, ...)
- * │   └── ResponseValidationError  a body that breaks the spec's schema (opt-in validation)
+ * │   ├── ResponseValidationError  a body that breaks the spec's schema (opt-in validation)
+ * │   └── ResponseTooLargeError    a body larger than `maxResponseBytes`
  * └── ApiError                  the API answered with a non-2xx status
  *     ├── AuthenticationError   401
  *     ├── PermissionDeniedError 403
@@ -58,8 +59,9 @@ declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<B
  *     ├── RateLimitError        429
  *     └── ServerError           5xx
  *
- * No error ever holds the API key: requests are described by method and URL only, and response
- * headers (never request headers) are kept.
+ * No error ever holds the API key: requests are described by method and URL only, response
+ * headers (never request headers) are kept, and everything kept of a response, or of an error thrown
+ * by fetch, has the key taken out first (see redaction.ts).
  */
 /** The base class of every error this package throws. */
 declare class BulkTasksError extends Error {
@@ -91,13 +93,20 @@ declare class TimeoutError extends ConnectionError {
   readonly timeoutMs: number;
   constructor(timeoutMs: number, options?: ErrorOptions);
 }
-/** What every HTTP-level error knows about the response. */
+/** What every HTTP-level error knows about the request and its response, with the API key taken out. */
 interface ResponseDetails {
+  /** The request's method, such as `GET`. */
+  method: string;
+  /** The request's URL (it never holds the key). */
+  url: string;
   /** The HTTP status. */
   status: number;
   /** The response headers, lower-cased names. */
   headers: Record<string, string>;
-  /** The response body: parsed JSON when it was JSON, else the text. */
+  /**
+   * The response body: parsed JSON when it was JSON, else the text. A body longer than 64 KiB, or
+   * JSON nested deeper than 64 levels, is kept as the start of its text, ending in `… [cut]`.
+   */
   body: unknown;
   /** The request id the server sent (`x-request-id` and similar), when it sent one. */
   requestId: string | undefined;
@@ -105,10 +114,13 @@ interface ResponseDetails {
 /** A response that is not what the spec promises: HTML from a proxy, truncated JSON, an empty body, a wrong content type. */
 declare class UnexpectedResponseError extends BulkTasksError implements ResponseDetails {
   name: string;
+  readonly method: string;
+  readonly url: string;
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: unknown;
   readonly requestId: string | undefined;
+  /** @param message what is wrong; the method and the path are added to it */
   constructor(message: string, details: ResponseDetails, options?: ErrorOptions);
 }
 /** A 2xx body that breaks the spec's schema, found by the opt-in `validateResponse`. */
@@ -124,9 +136,18 @@ declare class ResponseValidationError extends UnexpectedResponseError {
     message: string;
   }, details: ResponseDetails);
 }
+/** A 2xx body larger than `maxResponseBytes`: refused before it was held whole. */
+declare class ResponseTooLargeError extends UnexpectedResponseError {
+  name: string;
+  /** The limit that was exceeded, in bytes. */
+  readonly maxResponseBytes: number;
+  constructor(maxResponseBytes: number, details: ResponseDetails);
+}
 /** The API answered with a non-2xx status. */
 declare class ApiError extends BulkTasksError implements ResponseDetails {
   name: string;
+  readonly method: string;
+  readonly url: string;
   readonly status: number;
   /** The vendor's error code (`error.code` of the envelope), such as 4004; informative, not exhaustive. */
   readonly code: number | undefined;
@@ -165,7 +186,7 @@ declare class ServerError extends ApiError {
 /** How the client retries and times out; every field has a default (see `DEFAULT_TRANSPORT_OPTIONS`). */
 interface TransportOptions {
   /**
-   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx; 0 disables.
+   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx (not 501, 505); 0 disables.
    * Never on other statuses (400, 401, 403, 404, ...).
    * @default 2
    */
@@ -188,6 +209,12 @@ interface TransportOptions {
    * @default 60000
    */
   maxRetryAfterMs: number;
+  /**
+   * The largest 2xx body read, in bytes after decoding; a larger one is a `ResponseTooLargeError`,
+   * refused before it is held whole. Error responses are read only as far as an error keeps (64 KiB).
+   * @default 33554432 (32 MiB)
+   */
+  maxResponseBytes: number;
   /** Called before each retry: make retries visible in your logs. */
   onRetry: ((event: RetryEvent) => void) | undefined;
 }
@@ -239,10 +266,14 @@ interface BulkTasksClientOptions {
    * @default globalThis.fetch
    */
   fetch?: Fetch | undefined;
-  /** Extra headers sent with every request. An `Authorization` header here is replaced by the API key's. */
+  /**
+   * Extra headers sent with every request, checked when the client is created (a name that is not
+   * a header name, or a value with a line break, is a `ConfigurationError` naming the header). An
+   * `Authorization` header here is replaced by the API key's.
+   */
   headers?: Record<string, string> | undefined;
   /**
-   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx; 0 disables.
+   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx (not 501, 505); 0 disables.
    * @default 2
    */
   maxRetries?: number | undefined;
@@ -257,6 +288,13 @@ interface BulkTasksClientOptions {
    * @default 4
    */
   concurrency?: number | undefined;
+  /**
+   * The largest page read, in bytes after decoding; a larger one is a `ResponseTooLargeError`,
+   * refused before it is held whole (a proxy streaming without end, a gzip bomb). Error responses
+   * are read only as far as an error keeps of them (64 KiB).
+   * @default 33554432 (32 MiB: far above any real page, far below what would strain a process)
+   */
+  maxResponseBytes?: number | undefined;
   /** Called before every retry, with the attempt, the delay and why. Use it to log retries. */
   onRetry?: ((event: RetryEvent) => void) | undefined;
   /**
@@ -293,6 +331,8 @@ interface RequestOptions {
   timeoutMs?: number | undefined;
   /** @default the client's `concurrency` */
   concurrency?: number | undefined;
+  /** @default the client's `maxResponseBytes` */
+  maxResponseBytes?: number | undefined;
 }
 /** The bulk tasks operations. */
 interface BulkTasksResource {
@@ -300,8 +340,10 @@ interface BulkTasksResource {
    * `GET /v1/organizations/{organizationId}/bulk-tasks` (operationId `listBulkTasks`). Await it for one
    * page; iterate it (`for await`) for every task of every page, or `.pages()` for the pages.
    * @param organizationId the organization's 24-hex-digit id or its slug
-   * @param query page, limit, sort, status and action, checked against the spec before sending
-   * @throws {InvalidRequestError} when a parameter breaks its rule; nothing is sent
+   * @param query page, limit, sort, status and action, checked against the spec before sending: a
+   * plain object, read once (its own properties), and that copy is what every page sends
+   * @throws {InvalidRequestError} when a parameter breaks its rule, or the query or the options are
+   * not plain objects; nothing is sent
    * @throws {ApiError} a subclass for each non-2xx status ({@link AuthenticationError}, ...)
    * @throws {UnexpectedResponseError} when a 2xx response is not the JSON the spec promises
    * @throws {ConnectionError} when no HTTP response came back ({@link TimeoutError} when too late)
@@ -317,14 +359,17 @@ interface BulkTasksClient {
    */
   raw: Client<paths>;
 }
-/** Creates a client. Throws {@link ConfigurationError} when no API key is given or found. */
-declare function createBulkTasksClient(options?: BulkTasksClientOptions): BulkTasksClient;
+/**
+ * Creates a client.
+ * @throws {ConfigurationError} when no API key is given or found, or an option breaks its rule
+ */
+declare function createBulkTasksClient(givenOptions?: BulkTasksClientOptions): BulkTasksClient;
 //#endregion
-export { TimeoutError as C, ServerError as S, BulkTaskList as T, NotFoundError as _, DEFAULT_BASE_URL as a, ResponseDetails as b, createBulkTasksClient as c, ApiError as d, AuthenticationError as f, InvalidRequestError as g, ConnectionError as h, ContractViolation as i, Fetch as l, ConfigurationError as m, BulkTasksClientOptions as n, RequestOptions as o, BulkTasksError as p, BulkTasksResource as r, ResponseValidator as s, BulkTasksClient as t, RetryEvent as u, PermissionDeniedError as v, UnexpectedResponseError as w, ResponseValidationError as x, RateLimitError as y };
+export { ServerError as C, BulkTaskList as E, ResponseValidationError as S, UnexpectedResponseError as T, NotFoundError as _, DEFAULT_BASE_URL as a, ResponseDetails as b, createBulkTasksClient as c, ApiError as d, AuthenticationError as f, InvalidRequestError as g, ConnectionError as h, ContractViolation as i, Fetch as l, ConfigurationError as m, BulkTasksClientOptions as n, RequestOptions as o, BulkTasksError as p, BulkTasksResource as r, ResponseValidator as s, BulkTasksClient as t, RetryEvent as u, PermissionDeniedError as v, TimeoutError as w, ResponseTooLargeError as x, RateLimitError as y };
 // index.d.ts
 import { a as BulkTaskReport, c as ErrorEnvelope, d as operations, f as paths, i as BulkTaskPage, l as ListBulkTasksQuery, n as BulkTaskAction, o as BulkTaskStatus, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as components } from "./types.js";
-import { C as TimeoutError, S as ServerError, T as BulkTaskList, _ as NotFoundError, a as DEFAULT_BASE_URL, b as ResponseDetails, c as createBulkTasksClient, d as ApiError, f as AuthenticationError, g as InvalidRequestError, h as ConnectionError, i as ContractViolation, l as Fetch, m as ConfigurationError, n as BulkTasksClientOptions, o as RequestOptions, p as BulkTasksError, r as BulkTasksResource, s as ResponseValidator, t as BulkTasksClient, u as RetryEvent, v as PermissionDeniedError, w as UnexpectedResponseError, x as ResponseValidationError, y as RateLimitError } from "./client.js";
-export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, InvalidRequestError, type ListBulkTasksQuery, NotFoundError, PermissionDeniedError, RateLimitError, type RequestOptions, type ResponseDetails, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TimeoutError, UnexpectedResponseError, type components, createBulkTasksClient, type operations, type paths };
+import { C as ServerError, E as BulkTaskList, S as ResponseValidationError, T as UnexpectedResponseError, _ as NotFoundError, a as DEFAULT_BASE_URL, b as ResponseDetails, c as createBulkTasksClient, d as ApiError, f as AuthenticationError, g as InvalidRequestError, h as ConnectionError, i as ContractViolation, l as Fetch, m as ConfigurationError, n as BulkTasksClientOptions, o as RequestOptions, p as BulkTasksError, r as BulkTasksResource, s as ResponseValidator, t as BulkTasksClient, u as RetryEvent, v as PermissionDeniedError, w as TimeoutError, x as ResponseTooLargeError, y as RateLimitError } from "./client.js";
+export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, InvalidRequestError, type ListBulkTasksQuery, NotFoundError, PermissionDeniedError, RateLimitError, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TimeoutError, UnexpectedResponseError, type components, createBulkTasksClient, type operations, type paths };
 // response-validation.d.ts
 import { i as ContractViolation, s as ResponseValidator } from "./client.js";
 

@@ -171,9 +171,7 @@ export interface BulkTasksClient {
  * @throws {ConfigurationError} when no API key is given or found, or an option breaks its rule
  */
 export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {}): BulkTasksClient {
-  const options = plainCopy("options", givenOptions, (name, value, rule) => {
-    throw new ConfigurationError(describeBrokenRule(name, value, rule));
-  }) as BulkTasksClientOptions;
+  const options = plainCopy("options", givenOptions, refuseOption) as BulkTasksClientOptions;
   const givenKey: unknown = options.apiKey ?? readEnvironment("APPLIVERY_API_KEY");
   if (!givenKey) {
     throw new ConfigurationError(
@@ -196,15 +194,12 @@ export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {})
   );
   const extraHeaders = checkHeaders(options.headers);
   for (const name of ["fetch", "onRetry", "validateResponse"] as const) {
-    if (options[name] !== undefined && typeof options[name] !== "function") {
-      throw new ConfigurationError(describeBrokenRule(name, options[name], "a function"));
-    }
+    if (options[name] !== undefined && typeof options[name] !== "function")
+      refuseOption(name, options[name], "a function");
   }
 
   const fetchImplementation: Fetch = options.fetch ?? ((request, init) => fetch(request, init));
-  const retryDelays = plainCopy("retryDelays", options.retryDelays, (name, value, rule) => {
-    throw new ConfigurationError(describeBrokenRule(name, value, rule));
-  });
+  const retryDelays = plainCopy("retryDelays", options.retryDelays, refuseOption);
   const transportDefaults: TransportOptions = {
     ...DEFAULT_TRANSPORT_OPTIONS,
     ...definedOnly(retryDelays),
@@ -217,7 +212,7 @@ export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {})
   };
   const defaultConcurrency = options.concurrency ?? 4;
   const brokenDefault = brokenOption(transportDefaults, defaultConcurrency);
-  if (brokenDefault) throw new ConfigurationError(describeBrokenRule(...brokenDefault));
+  if (brokenDefault) refuseOption(...brokenDefault);
 
   // The client's own calls send these; `raw` sends the extra headers and sets the key in a middleware.
   const requestHeaders = { ...extraHeaders, Authorization: `Bearer ${apiKey}` };
@@ -452,9 +447,7 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
  * the header and never quotes its value, which may be a secret of its own.
  */
 function checkHeaders(headers: unknown): Record<string, string> {
-  const copy = plainCopy("headers", headers, (name, value, rule) => {
-    throw new ConfigurationError(describeBrokenRule(name, value, rule));
-  });
+  const copy = plainCopy("headers", headers, refuseOption);
   const checked: Record<string, string> = {};
   for (const [name, value] of Object.entries(copy)) {
     if (!HEADER_NAME.test(name)) {
@@ -468,6 +461,11 @@ function checkHeaders(headers: unknown): Record<string, string> {
     checked[name] = value.trim();
   }
   return checked;
+}
+
+/** Refuses a client option: how `createBulkTasksClient` reports a broken rule. */
+function refuseOption(name: string, value: unknown, rule: string): never {
+  throw new ConfigurationError(describeBrokenRule(name, value, rule));
 }
 
 /**

@@ -5,6 +5,8 @@ import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   type ApiError,
+  type BulkTask,
+  type BulkTaskPage,
   BulkTasksError,
   ConfigurationError,
   ConnectionError,
@@ -410,7 +412,7 @@ describe("what is checked is what is sent", () => {
       },
     };
     const sent = local.api.requests.length;
-    const tasks = [];
+    const tasks: BulkTask[] = [];
     for await (const task of localClient().bulkTasks.list("lab", query as never)) tasks.push(task);
     expect(reads).toBe(1);
     expect(tasks.length).toBe(5);
@@ -437,7 +439,7 @@ describe("what is checked is what is sent", () => {
         },
       });
       const sent = local.api.requests.length;
-      const pages = [];
+      const pages: BulkTaskPage[] = [];
       const error = await failure(
         (async () => {
           for await (const page of editing.bulkTasks.list("lab", { limit: 5 }).pages()) pages.push(page);

@@ -73,11 +73,16 @@ describe("the public API", () => {
   });
 });
 
+// 6.8 kB until errors were made safe against hostile servers (the redactor of every form of the
+// key, bodies read under a size limit, input copied as plain objects, the checks of headers and
+// base URLs): 8.83 kB after. Raise it only for a feature, and say what it cost in the commit.
+const SIZE_BUDGET_KB = 8.9;
+
 describe("the size budget", () => {
-  it("keeps a minimal consumer's min+gzip bundle within 6.8 kB", async () => {
+  it(`keeps a minimal consumer's min+gzip bundle within ${SIZE_BUDGET_KB} kB`, async () => {
     const kilobytes = await minGzipKilobytes(MINIMAL_CONSUMER);
     expect(kilobytes).toBeGreaterThan(2);
-    expect(kilobytes).toBeLessThanOrEqual(6.8);
+    expect(kilobytes).toBeLessThanOrEqual(SIZE_BUDGET_KB);
   });
 });
 
