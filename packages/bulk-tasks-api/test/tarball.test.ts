@@ -83,7 +83,8 @@ async function consume(line: string, script: string): Promise<{ runtime: string;
     Object.entries(process.env).filter(([name]) => !/^(APPLIVERY_|NODE_OPTIONS$)/.test(name)),
   );
   const binary = binaries.get(line) ?? `no binary for Node.js ${line}`;
-  const { stdout } = await run(binary, [script], { cwd: project, env, timeout: 30_000 });
+  // A consumer that hangs (a timer or socket left behind) is killed, and fails with what it printed.
+  const { stdout } = await run(binary, [script], { cwd: project, env, timeout: 20_000 });
   return JSON.parse(stdout);
 }
 
@@ -166,6 +167,7 @@ describe("the packed tarball, installed by npm in a fresh project", () => {
         expect(runtime).toMatch(new RegExp(`^v${line}\\.`));
         expect(results).toEqual(await expected());
       },
+      30_000,
     );
   });
 });
