@@ -382,14 +382,35 @@ export { type ContractViolation, type ResponseValidator, validateListBulkTasksRe
 import { i as BulkTaskPage, t as BulkTask } from "./types.js";
 
 //#region src/testing/dataset.d.ts
+/**
+ * A seeded pseudo-random generator (mulberry32): the same seed gives the same numbers in [0, 1),
+ * so that a dataset or a fault pattern can be had again.
+ */
+declare function seededRandom(seed: number): () => number;
 /** A 24-hex-digit id, as MongoDB's ObjectId, derived from a number. */
 declare function objectId(n: number, prefix?: string): string;
+/** Options of {@link generateBulkTasks}. */
+interface DatasetOptions {
+  /** The seed: the same seed and count give the same tasks. @default 1 */
+  seed?: number;
+  /** When the newest task was created (ms since the epoch). @default 2026-11-01T09:00:00Z */
+  newest?: number;
+  /** The organization the file keys name. @default "lab" */
+  organizationId?: string;
+}
+/** The default size of the `lab` organization of the local API. */
+declare const DEFAULT_TASK_COUNT = 300;
 /**
- * `count` realistic, deterministic bulk tasks, newest first: task `i` was created `i` minutes before
- * `newest`. Every field the spec describes is filled in, as a processed task has it; a failed task
- * has an `error` and errored lines. The people are made up.
+ * `count` deterministic bulk tasks shaped like real traffic, newest first, spread over months:
+ * both actions; the newest tasks still `pending`, `created` or `inProgress`, the others
+ * `completed` (some with errored rows) or `failed` (a whole file refused, or too many rows
+ * refused); reports whose counts add up (`numItems` = inserts + updates + skips + errors, one
+ * `skippedLines` / `erroredLines` entry for each skip and error, with a reason); file metadata
+ * within the spec's rules; a handful of made-up people. Every task keeps the spec. Each task
+ * comes from its own seeded stream, so that the first `n` tasks of a larger dataset are the `n`
+ * tasks of a smaller one (a test can grow a list and know what it grew by).
  */
-declare function generateBulkTasks(count: number, newest?: number): BulkTask[];
+declare function generateBulkTasks(count: number, options?: DatasetOptions): BulkTask[];
 //#endregion
 //#region src/testing/local-api.d.ts
 /** A fault the local API can answer with instead of the page. */
@@ -445,16 +466,18 @@ interface RecordedExchange {
 }
 interface LocalApiOptions {
   /**
-   * Recorded exchanges to answer with, byte for byte, before the dataset: a request gets the
-   * recording of the same method and path whose credentials are of the same kind (none, the valid
-   * key, another key; a 401 recorded with a token stands for "another key"), with the same query if
-   * one has it, else one recorded without a query.
+   * Recorded exchanges (HAR entries) to answer with, byte for byte: a request gets the recording of
+   * the same method and path whose credentials are of the same kind (none, the valid key, another
+   * key; a 401 recorded with a token stands for "another key"), with the same query if one has it,
+   * else one recorded without a query. A recording answers when the request asks for it with the
+   * header `Prefer: example=recorded` (Prism's convention), and for an organization the dataset
+   * does not hold; otherwise the dataset answers.
    */
   recordings?: RecordedExchange[];
   /**
    * The organizations and their tasks, by id or slug. Tasks are served in the order given unless
    * `sort` says otherwise.
-   * @default { lab: generateBulkTasks(25) }
+   * @default { lab: generateBulkTasks(300), empty: [] }
    */
   organizations?: Record<string, BulkTask[]>;
   /** The keys that are valid; any other bearer token gets 401 code 4004. @default ["local-api-key"] */
@@ -483,6 +506,11 @@ interface LocalApi {
   readonly requests: LocalApiRequest[];
   /** Answers the next `times` authenticated requests (default 1) with this fault. */
   inject(fault: Fault, times?: number): void;
+  /**
+   * Forgets the faults still queued by `inject` and the requests seen (`requests`, and the count a
+   * fault plan is told), so that one test's leftovers do not reach the next. The dataset stays.
+   */
+  reset(): void;
   close(): Promise<void>;
 }
 /**
@@ -495,7 +523,7 @@ declare function startLocalApi(options?: LocalApiOptions): Promise<LocalApi>;
 /** mongoose-paginate-v2's answer, with `docs` renamed to `items`. */
 declare function paginate(tasks: BulkTask[], page: number, limit: number): BulkTaskPage;
 //#endregion
-export { type Fault, type FaultContext, type LocalApi, type LocalApiOptions, type LocalApiRequest, type RecordedExchange, generateBulkTasks, objectId, paginate, startLocalApi };
+export { DEFAULT_TASK_COUNT, type DatasetOptions, type Fault, type FaultContext, type LocalApi, type LocalApiOptions, type LocalApiRequest, type RecordedExchange, generateBulkTasks, objectId, paginate, seededRandom, startLocalApi };
 // types.d.ts
 //#region src/generated/openapi.d.ts
 /**

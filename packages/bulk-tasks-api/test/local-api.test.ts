@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateBulkTasks } from "../src/testing/index.js";
+import { generateBulkTasks, startLocalApi } from "../src/testing/index.js";
 import { API_KEY, useLocalApi } from "./support.js";
 
 // The local API is published (`@org/bulk-tasks-api/testing`): its answers are checked with plain
@@ -135,5 +135,89 @@ describe("the local API", () => {
   it("says which rule a bad query broke", async () => {
     const { body } = await get("/v1/organizations/lab/bulk-tasks?limit=0");
     expect(body.error.message).toBe("Invalid limit: 0 is not an integer >= 1.");
+  });
+});
+
+describe("reset()", () => {
+  it("forgets queued faults and the requests seen, and keeps the dataset", async () => {
+    local.api.inject({ kind: "status", status: 503 }, 3);
+    expect((await get("/v1/organizations/lab/bulk-tasks")).status).toBe(503);
+    local.api.reset();
+    expect(local.api.requests).toHaveLength(0);
+    // The two faults left in the queue no longer break a later call.
+    const after = await get("/v1/organizations/lab/bulk-tasks");
+    expect(after.status).toBe(200);
+    expect(after.body.data.totalDocs).toBe(tasks.length);
+    expect(local.api.requests).toHaveLength(1);
+  });
+
+  it("restarts the count a fault plan is told", async () => {
+    const counts: number[] = [];
+    const api = await startLocalApi({
+      apiKeys: [API_KEY],
+      faults: ({ count }) => {
+        counts.push(count);
+        return undefined;
+      },
+    });
+    try {
+      const call = () =>
+        fetch(`${api.url}/v1/organizations/lab/bulk-tasks?limit=1`, {
+          headers: { authorization: `Bearer ${API_KEY}` },
+        });
+      await call();
+      await call();
+      api.reset();
+      await call();
+      expect(counts).toEqual([1, 2, 1]);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe("recordings and the dataset", () => {
+  const recorded = {
+    request: {
+      method: "GET",
+      url: "https://api.applivery.io/v1/organizations/lab/bulk-tasks",
+      headers: [{ name: "Authorization", value: "Bearer <redacted>" }],
+    },
+    response: {
+      status: 200,
+      headers: [{ name: "Content-Type", value: "application/json" }],
+      content: { text: '{"recorded":true}' },
+    },
+  };
+
+  it.each([
+    ["the dataset answers for an organization it holds", "lab", undefined, "dataset"],
+    [
+      "a recording answers when the request asks for it (Prefer: example=recorded)",
+      "lab",
+      "example=recorded",
+      "recording",
+    ],
+    ["a recording answers for an organization the dataset does not hold", "docs", undefined, "recording"],
+  ])("%s", async (_, organizationId, prefer, want) => {
+    const api = await startLocalApi({
+      apiKeys: [API_KEY],
+      organizations: { lab: tasks },
+      recordings: [
+        {
+          ...recorded,
+          request: { ...recorded.request, url: recorded.request.url.replace("/lab/", `/${organizationId}/`) },
+        },
+      ],
+    });
+    try {
+      const response = await fetch(`${api.url}/v1/organizations/${organizationId}/bulk-tasks`, {
+        headers: { authorization: `Bearer ${API_KEY}`, ...(prefer ? { prefer } : {}) },
+      });
+      const body = await response.text();
+      expect(body === '{"recorded":true}' ? "recording" : "dataset").toBe(want);
+    } finally {
+      await api.close();
+    }
   });
 });

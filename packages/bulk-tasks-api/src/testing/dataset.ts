@@ -1,71 +1,227 @@
-import type { BulkTask, BulkTaskAction, BulkTaskStatus } from "../types.js";
+import type { BulkTask, BulkTaskAction, BulkTaskReport, BulkTaskStatus, BulkTaskUser } from "../types.js";
 
-const STATUSES: BulkTaskStatus[] = ["completed", "failed", "inProgress", "pending", "created"];
-const ACTIONS: BulkTaskAction[] = ["import-inventory-items", "import-mdm-users"];
-const FIRST_NAMES = ["Ana", "Ben", "Chloé", "Dmitri", "Eun-ji", "Femi"];
-const LAST_NAMES = ["García", "Okafor", "Lindqvist", "Tanaka", "Moreau", "Silva"];
+/**
+ * A seeded pseudo-random generator (mulberry32): the same seed gives the same numbers in [0, 1),
+ * so that a dataset or a fault pattern can be had again.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** A 24-hex-digit id, as MongoDB's ObjectId, derived from a number. */
 export function objectId(n: number, prefix = "65a1f0c2"): string {
   return `${prefix}${n.toString(16).padStart(16, "0")}`.slice(-24);
 }
 
-/**
- * `count` realistic, deterministic bulk tasks, newest first: task `i` was created `i` minutes before
- * `newest`. Every field the spec describes is filled in, as a processed task has it; a failed task
- * has an `error` and errored lines. The people are made up.
- */
-export function generateBulkTasks(count: number, newest = Date.UTC(2026, 10, 1)): BulkTask[] {
-  return Array.from({ length: count }, (_, i) => generateBulkTask(i, newest));
+/** Options of {@link generateBulkTasks}. */
+export interface DatasetOptions {
+  /** The seed: the same seed and count give the same tasks. @default 1 */
+  seed?: number;
+  /** When the newest task was created (ms since the epoch). @default 2026-11-01T09:00:00Z */
+  newest?: number;
+  /** The organization the file keys name. @default "lab" */
+  organizationId?: string;
 }
 
-function generateBulkTask(i: number, newest: number): BulkTask {
-  const status = STATUSES[i % STATUSES.length] as BulkTaskStatus;
-  const action = ACTIONS[i % ACTIONS.length] as BulkTaskAction;
-  const createdAt = new Date(newest - i * 60_000);
-  const firstName = FIRST_NAMES[i % FIRST_NAMES.length] as string;
-  const lastName = LAST_NAMES[(i >> 1) % LAST_NAMES.length] as string;
-  const numItems = 10 + (i % 90);
-  const numErrors = status === "failed" ? 1 + (i % 3) : 0;
-  const fileName = `${action === "import-mdm-users" ? "users" : "inventory"}-${i}.csv`;
+/** The default size of the `lab` organization of the local API. */
+export const DEFAULT_TASK_COUNT = 300;
+
+/** The mean time between two uploads: 300 tasks spread over about six months. */
+const MEAN_GAP_MS = 14.4 * 3_600_000;
+
+const PEOPLE: Omit<BulkTaskUser, "id" | "picture">[] = [
+  { firstName: "Ana", lastName: "García", email: "ana.garcia@example.com" },
+  { firstName: "Ben", lastName: "Okafor", email: "ben.okafor@example.com" },
+  { firstName: "Chloé", lastName: "Lindqvist", email: "chloe.lindqvist@example.com" },
+  { firstName: "Dmitri", lastName: "Tanaka", email: "dmitri.tanaka@example.com" },
+  { firstName: "Eun-ji", lastName: "Moreau", email: "eunji.moreau@example.com" },
+  { firstName: "Femi", lastName: "Silva", email: "femi.silva@example.com" },
+];
+
+/** Why a row was refused, by action: what an operator reads in `erroredLines[].reason`. */
+const ROW_ERRORS: Record<BulkTaskAction, string[]> = {
+  "import-mdm-users": [
+    "Invalid email address",
+    "Duplicate email: the same address is on an earlier row",
+    "Unknown user group 'Sales-EMEA'",
+    "Missing required value: email",
+    "Unknown language code 'sp'",
+  ],
+  "import-inventory-items": [
+    "Missing serial number",
+    "Unknown device model 'iPhone 17 Pro Max'",
+    "Duplicate IMEI: the device is on an earlier row",
+    "Invalid purchase date '31/02/2026'",
+    "Unknown location 'Madrid HQ - 4th floor'",
+  ],
+};
+
+/** Why a whole file failed, before any row was imported. */
+const FILE_ERRORS: Record<BulkTaskAction, string[]> = {
+  "import-mdm-users": [
+    "The CSV header is missing the required column 'email'",
+    "The file is not valid CSV: unterminated quoted field",
+  ],
+  "import-inventory-items": [
+    "The CSV header is missing the required column 'serialNumber'",
+    "The file is empty",
+  ],
+};
+
+const FILE_NAMES: Record<BulkTaskAction, string[]> = {
+  "import-mdm-users": ["mdm-users", "new-joiners", "users-export", "staff-onboarding"],
+  "import-inventory-items": ["inventory", "devices-q3", "warehouse-stock", "asset-register"],
+};
+
+/**
+ * `count` deterministic bulk tasks shaped like real traffic, newest first, spread over months:
+ * both actions; the newest tasks still `pending`, `created` or `inProgress`, the others
+ * `completed` (some with errored rows) or `failed` (a whole file refused, or too many rows
+ * refused); reports whose counts add up (`numItems` = inserts + updates + skips + errors, one
+ * `skippedLines` / `erroredLines` entry for each skip and error, with a reason); file metadata
+ * within the spec's rules; a handful of made-up people. Every task keeps the spec. Each task
+ * comes from its own seeded stream, so that the first `n` tasks of a larger dataset are the `n`
+ * tasks of a smaller one (a test can grow a list and know what it grew by).
+ */
+export function generateBulkTasks(count: number, options: DatasetOptions = {}): BulkTask[] {
+  const { seed = 1, newest = Date.UTC(2026, 10, 1, 9), organizationId = "lab" } = options;
+  const users: BulkTaskUser[] = PEOPLE.map((person, i) => ({
+    id: objectId(0x1000 + i, "507f1f77"),
+    ...person,
+    fullName: `${person.firstName} ${person.lastName}`,
+    picture: `https://www.gravatar.com/avatar/${objectId(i, "00000000")}`,
+  }));
+
+  let createdAt = newest;
+  return Array.from({ length: count }, (_, i) => {
+    const random = seededRandom(Math.imul(seed, 0x9e3779b1) + i);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+    const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+    // Uploads come at random: exponential gaps between them.
+    if (i > 0) createdAt -= Math.round(-Math.log(1 - random()) * MEAN_GAP_MS);
+    const action: BulkTaskAction = random() < 0.55 ? "import-mdm-users" : "import-inventory-items";
+    // The newest few are still on their way; the rest have ended, one in eight of them failed.
+    const status: BulkTaskStatus =
+      i < 3
+        ? ((["pending", "created", "inProgress"] as const)[i] as BulkTaskStatus)
+        : i === 3 || random() < 0.125
+          ? "failed"
+          : "completed";
+    const rows = Math.round(Math.exp(random() * Math.log(3000))) + 4;
+    const id = `${Math.floor(createdAt / 1000).toString(16)}${objectId(between(0, 2 ** 30), "")}`.slice(
+      0,
+      24,
+    );
+    const fileName = `${pick(FILE_NAMES[action])}-${new Date(createdAt).toISOString().slice(0, 10)}.csv`;
+    const key = `organizations/${organizationId}/bulk-tasks/${id}/${fileName}`;
+    const task: BulkTask = {
+      id,
+      status,
+      config: { override: random() < 0.4 },
+      file: {
+        originalName: fileName,
+        mimetype: "text/csv",
+        size: rows * (action === "import-mdm-users" ? 86 : 124) + 96,
+        bucket: "applivery-bulk-tasks-eu",
+        key,
+        location: `https://applivery-bulk-tasks-eu.s3.eu-west-1.amazonaws.com/${key}`,
+        region: "eu-west-1",
+        storageProviderId: "64f1c0ffee0ddba11ad5e001",
+        checksum: Array.from({ length: 4 }, () =>
+          between(0, 2 ** 32 - 1)
+            .toString(16)
+            .padStart(8, "0"),
+        ).join(""),
+      },
+      action,
+      createdBy: pick(users),
+      createdAt: new Date(createdAt).toISOString(),
+      updatedAt: new Date(createdAt).toISOString(),
+    };
+    if (status === "pending" || status === "created") return task;
+
+    const fileRefused = status === "failed" && random() < 0.4;
+    const report = fileRefused
+      ? emptyReport()
+      : fillReport(rows, status, action, task.config?.override === true, { random, between, pick });
+    const seconds = status === "inProgress" ? 20 : Math.max(2, Math.round(rows / 40)) + between(0, 15);
+    return {
+      ...task,
+      report,
+      ...(status === "failed"
+        ? {
+            error: fileRefused
+              ? pick(FILE_ERRORS[action])
+              : `${report.numErrors} of ${report.numItems} rows could not be imported`,
+          }
+        : {}),
+      updatedAt: new Date(createdAt + seconds * 1000).toISOString(),
+    };
+  });
+}
+
+function emptyReport(): BulkTaskReport {
   return {
-    id: objectId(i),
-    status,
-    config: { override: i % 2 === 0 },
-    file: {
-      originalName: fileName,
-      mimetype: "text/csv",
-      size: 512 + numItems * 64,
-      bucket: "applivery-bulk-tasks",
-      key: `bulk-tasks/${objectId(i)}/${fileName}`,
-      location: `https://storage.example.com/applivery-bulk-tasks/bulk-tasks/${objectId(i)}/${fileName}`,
-      region: "eu-west-1",
-      storageProviderId: objectId(1, "65a1f0c3"),
-      checksum: (i * 2654435761).toString(16).padStart(32, "0").slice(-32),
-    },
-    action,
-    report: {
-      numItems,
-      numInserts: numItems - numErrors - (i % 4),
-      numUpdates: i % 4,
-      numSkips: 0,
-      numErrors,
-      skippedLines: [],
-      erroredLines: Array.from({ length: numErrors }, (_, line) => ({
-        line: line + 2,
-        reason: "Missing serial number",
-      })),
-    },
-    ...(status === "failed" ? { error: `${numErrors} rows could not be imported` } : {}),
-    createdBy: {
-      id: objectId(i % 7, "507f1f77"),
-      email: `${firstName.toLowerCase().replace(/[^a-z]/g, "")}.${lastName.toLowerCase().replace(/[^a-z]/g, "")}@example.com`,
-      firstName,
-      lastName,
-      fullName: `${firstName} ${lastName}`,
-      picture: `https://example.com/avatars/${i % 7}.png`,
-    },
-    updatedAt: new Date(createdAt.getTime() + 30_000).toISOString(),
-    createdAt: createdAt.toISOString(),
+    numItems: 0,
+    numInserts: 0,
+    numUpdates: 0,
+    numSkips: 0,
+    numErrors: 0,
+    skippedLines: [],
+    erroredLines: [],
+  };
+}
+
+/**
+ * A report whose counts add up. Completed imports refuse a few rows at most; failed ones refused
+ * too many (up to 60 listed). An import in progress has read part of the file.
+ */
+function fillReport(
+  rows: number,
+  status: BulkTaskStatus,
+  action: BulkTaskAction,
+  override: boolean,
+  {
+    random,
+    between,
+    pick,
+  }: {
+    random: () => number;
+    between: (low: number, high: number) => number;
+    pick: <T>(values: readonly T[]) => T;
+  },
+): BulkTaskReport {
+  const read = status === "inProgress" ? Math.max(1, Math.floor(rows * (0.2 + random() * 0.6))) : rows;
+  const errors =
+    status === "failed"
+      ? Math.min(read, between(Math.max(1, Math.ceil(read * 0.1)), Math.max(1, Math.min(60, read))))
+      : random() < 0.7
+        ? 0
+        : Math.min(read, between(1, 5));
+  const skips = Math.min(read - errors, random() < 0.6 ? 0 : between(1, 8));
+  const updates = Math.floor((read - errors - skips) * (override ? 0.3 + random() * 0.5 : random() * 0.1));
+  // Line 1 is the header: rows are lines 2 to rows + 1, each listed once.
+  const lines = Array.from({ length: read }, (_, i) => i + 2);
+  const take = (n: number) =>
+    Array.from({ length: n }, () => lines.splice(between(0, lines.length - 1), 1)[0] as number).sort(
+      (a, b) => a - b,
+    );
+  const erroredLines = take(errors).map((line) => ({ line, reason: pick(ROW_ERRORS[action]) }));
+  const skippedLines = take(skips).map((line) => ({ line }));
+  return {
+    numItems: status === "inProgress" ? rows : read,
+    numInserts: read - errors - skips - updates,
+    numUpdates: updates,
+    numSkips: skips,
+    numErrors: errors,
+    skippedLines,
+    erroredLines,
   };
 }

@@ -2,7 +2,13 @@
  * Test helpers for applications that use @org/bulk-tasks-api (Node.js only): a faithful local
  * bulk tasks API on 127.0.0.1, and realistic datasets for it.
  */
-export { generateBulkTasks, objectId } from "./dataset.js";
+export {
+  type DatasetOptions,
+  DEFAULT_TASK_COUNT,
+  generateBulkTasks,
+  objectId,
+  seededRandom,
+} from "./dataset.js";
 export {
   type Fault,
   type FaultContext,

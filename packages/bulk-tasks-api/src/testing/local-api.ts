@@ -4,7 +4,7 @@ import { describeBrokenRule } from "../errors.js";
 import { listBulkTasksParameterRules } from "../generated/parameter-rules.js";
 import type { BulkTask, BulkTaskPage, ErrorEnvelope } from "../types.js";
 import { findBrokenParameter } from "../validation.js";
-import { generateBulkTasks } from "./dataset.js";
+import { DEFAULT_TASK_COUNT, generateBulkTasks } from "./dataset.js";
 
 /** A fault the local API can answer with instead of the page. */
 export type Fault =
@@ -43,16 +43,18 @@ export interface RecordedExchange {
 
 export interface LocalApiOptions {
   /**
-   * Recorded exchanges to answer with, byte for byte, before the dataset: a request gets the
-   * recording of the same method and path whose credentials are of the same kind (none, the valid
-   * key, another key; a 401 recorded with a token stands for "another key"), with the same query if
-   * one has it, else one recorded without a query.
+   * Recorded exchanges (HAR entries) to answer with, byte for byte: a request gets the recording of
+   * the same method and path whose credentials are of the same kind (none, the valid key, another
+   * key; a 401 recorded with a token stands for "another key"), with the same query if one has it,
+   * else one recorded without a query. A recording answers when the request asks for it with the
+   * header `Prefer: example=recorded` (Prism's convention), and for an organization the dataset
+   * does not hold; otherwise the dataset answers.
    */
   recordings?: RecordedExchange[];
   /**
    * The organizations and their tasks, by id or slug. Tasks are served in the order given unless
    * `sort` says otherwise.
-   * @default { lab: generateBulkTasks(25) }
+   * @default { lab: generateBulkTasks(300), empty: [] }
    */
   organizations?: Record<string, BulkTask[]>;
   /** The keys that are valid; any other bearer token gets 401 code 4004. @default ["local-api-key"] */
@@ -83,6 +85,11 @@ export interface LocalApi {
   readonly requests: LocalApiRequest[];
   /** Answers the next `times` authenticated requests (default 1) with this fault. */
   inject(fault: Fault, times?: number): void;
+  /**
+   * Forgets the faults still queued by `inject` and the requests seen (`requests`, and the count a
+   * fault plan is told), so that one test's leftovers do not reach the next. The dataset stays.
+   */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -96,7 +103,9 @@ const LIST_PATH = /^\/v1\/organizations\/([^/]+)\/bulk-tasks\/?$/;
  */
 export async function startLocalApi(options: LocalApiOptions = {}): Promise<LocalApi> {
   // A Map, not the object: an organization called "constructor" or "__proto__" must be unknown.
-  const organizations = new Map(Object.entries(options.organizations ?? { lab: generateBulkTasks(25) }));
+  const organizations = new Map(
+    Object.entries(options.organizations ?? { lab: generateBulkTasks(DEFAULT_TASK_COUNT), empty: [] }),
+  );
   const apiKeys = options.apiKeys ?? ["local-api-key"];
   const defaultLimit = options.defaultLimit ?? 100;
   const requests: LocalApiRequest[] = [];
@@ -129,7 +138,9 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
 
     const recording = findRecording(options.recordings ?? [], request.method ?? "", url, credentials);
-    if (recording) return replay(response, recording);
+    const asksForRecording = /\bexample=recorded\b/i.test(String(request.headers.prefer ?? ""));
+    if (recording && (asksForRecording || !organizations.has(organizationId)))
+      return replay(response, recording);
 
     if (credentials === "none") return sendError(response, 401, 4002, "No auth token");
     if (credentials === "invalid") return sendError(response, 401, 4004, "Invalid Token");
@@ -183,6 +194,11 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     requests,
     inject(fault, times = 1) {
       for (let i = 0; i < times; i++) injected.push(fault);
+    },
+    reset() {
+      injected.length = 0;
+      requests.length = 0;
+      count = 0;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
