@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
+import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -9,7 +11,8 @@ import { API_KEY, useLocalApi } from "./support.js";
 
 // Every TypeScript sample of the READMEs (the package's and the repository's) compiles against the
 // package's types and runs here, against the local API, through the APPLIVERY_API_KEY /
-// APPLIVERY_BASE_URL variables the samples rely on.
+// APPLIVERY_BASE_URL variables the samples rely on, and HTTPS_PROXY for the proxy recipe. A sample
+// written as a Vitest test file runs in a Vitest of its own.
 const readmes = await Promise.all(
   ["../README.md", "../../../README.md"].map((path) => readFile(new URL(path, import.meta.url), "utf8")),
 );
@@ -19,16 +22,46 @@ const samples = readmes.flatMap((readme) =>
 // One folder per run: the suite may run on several Node.js versions at once.
 const samplesDir = new URL(`./.readme-samples/${process.pid}/`, import.meta.url);
 
+const isVitestFile = (code: string) => code.includes('from "vitest"');
+
 const local = useLocalApi({ organizations: { lab: generateBulkTasks(120) } });
 const saved = { ...process.env };
 
+// A forward proxy on 127.0.0.1 for the proxy recipe, counting what went through it.
+let proxied = 0;
+const proxy = createServer((request, response) => {
+  proxied++;
+  const upstream = httpRequest(
+    request.url ?? "",
+    { method: request.method, headers: request.headers },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    },
+  );
+  request.pipe(upstream);
+});
+proxy.on("connect", (request, socket, head) => {
+  proxied++;
+  const [host = "", port = ""] = (request.url ?? "").split(":");
+  const upstream = connect(Number(port), host, () => {
+    socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+    upstream.write(head);
+    upstream.pipe(socket).pipe(upstream);
+  });
+});
+
 beforeAll(async () => {
   await mkdir(samplesDir, { recursive: true });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   process.env.APPLIVERY_API_KEY = API_KEY;
   process.env.APPLIVERY_BASE_URL = local.api.url;
+  process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
 });
 afterAll(async () => {
   process.env = saved;
+  proxy.closeAllConnections();
+  proxy.close();
   await rm(samplesDir, { recursive: true, force: true });
 });
 afterEach(() => {
@@ -77,6 +110,20 @@ describe("README samples", () => {
   }, 60_000);
 
   it.each(samples.map((code, index) => [index + 1, code] as const))("sample %i runs", async (index, code) => {
+    if (isVitestFile(code)) {
+      // Its own Vitest, on a file named like the package's tests so that the config's aliases apply.
+      const file = new URL(`vitest-sample-${index}.test.ts`, samplesDir);
+      await writeFile(file, code);
+      const vitest = fileURLToPath(new URL("../node_modules/vitest/vitest.mjs", import.meta.url));
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [vitest, "run", fileURLToPath(file), "--typecheck.enabled=false", "--reporter=dot"],
+        { cwd: fileURLToPath(new URL("..", import.meta.url)), env: { ...process.env, NO_COLOR: "1" } },
+      );
+      expect(stdout).toMatch(/Tests\s+\d+ passed \(\d+\)/);
+      expect(stdout).not.toContain(API_KEY);
+      return;
+    }
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const file = new URL(`sample-${index}.ts`, samplesDir);
     await writeFile(file, code);
@@ -84,5 +131,10 @@ describe("README samples", () => {
     expect(log).toHaveBeenCalled();
     const output = log.mock.calls.map((call) => call.join(" ")).join("\n");
     expect(output).not.toContain(API_KEY);
+  });
+
+  it("routes the proxy recipe through the proxy", () => {
+    expect(samples.some((code) => code.includes("ProxyAgent"))).toBe(true);
+    expect(proxied).toBeGreaterThan(0);
   });
 });
