@@ -66,6 +66,11 @@ declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<B
 /** The base class of every error this package throws. */
 declare class BulkTasksError extends Error {
   name: string;
+  /**
+   * What `JSON.stringify` writes: the name, the message, every field and the cause's name and
+   * message, for structured logs (an `Error`'s message is not enumerable, so it would be left out).
+   */
+  toJSON(): Record<string, unknown>;
 }
 /** The client was configured in a way that cannot work, such as without an API key. */
 declare class ConfigurationError extends BulkTasksError {
@@ -104,8 +109,9 @@ interface ResponseDetails {
   /** The response headers, lower-cased names. */
   headers: Record<string, string>;
   /**
-   * The response body: parsed JSON when it was JSON, else the text. A body longer than 64 KiB, or
-   * JSON nested deeper than 64 levels, is kept as the start of its text, ending in `… [cut]`.
+   * The response body: parsed JSON when it was JSON, else the text. A body longer than 64 KiB is
+   * kept as the start of its text, ending in `… [cut]`; JSON parts nested deeper than 64 levels are
+   * replaced by a note.
    */
   body: unknown;
   /** The request id the server sent (`x-request-id` and similar), when it sent one. */
@@ -154,6 +160,11 @@ declare class ApiError extends BulkTasksError implements ResponseDetails {
   readonly headers: Record<string, string>;
   readonly body: unknown;
   readonly requestId: string | undefined;
+  /**
+   * How long the server asked to wait before trying again, in seconds (`retry-after-ms` or
+   * `Retry-After`), when it said: a 429, or a 503 for maintenance.
+   */
+  readonly retryAfter: number | undefined;
   constructor(details: ResponseDetails);
   /** The subclass that fits the status. */
   static from(details: ResponseDetails): ApiError;
@@ -170,12 +181,9 @@ declare class PermissionDeniedError extends ApiError {
 declare class NotFoundError extends ApiError {
   name: string;
 }
-/** 429: too many requests. */
+/** 429: too many requests; `retryAfter` says for how long, when the server said. */
 declare class RateLimitError extends ApiError {
   name: string;
-  /** How long the server asked to wait, in seconds (`retry-after-ms` or `Retry-After`), when it said. */
-  readonly retryAfter: number | undefined;
-  constructor(details: ResponseDetails);
 }
 /** 5xx: the server failed. */
 declare class ServerError extends ApiError {
@@ -215,8 +223,11 @@ interface TransportOptions {
    * @default 33554432 (32 MiB)
    */
   maxResponseBytes: number;
-  /** Called before each retry: make retries visible in your logs. */
-  onRetry: ((event: RetryEvent) => void) | undefined;
+  /**
+   * Called before each retry: make retries visible in your logs. The client waits for what it
+   * returns (it may be async) before the backoff; an error it throws rejects the call as it is.
+   */
+  onRetry: ((event: RetryEvent) => void | Promise<void>) | undefined;
 }
 /** What `onRetry` is told. It never holds a header, so never the key. */
 interface RetryEvent {

@@ -171,7 +171,7 @@ export interface BulkTasksClient {
  * @throws {ConfigurationError} when no API key is given or found, or an option breaks its rule
  */
 export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {}): BulkTasksClient {
-  const options = plainCopy("options", givenOptions, refuseOption) as BulkTasksClientOptions;
+  const options = plainCopy("options", givenOptions, refuseOption, CLIENT_OPTIONS) as BulkTasksClientOptions;
   const givenKey: unknown = options.apiKey ?? readEnvironment("APPLIVERY_API_KEY");
   if (!givenKey) {
     throw new ConfigurationError(
@@ -182,6 +182,11 @@ export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {})
   // one sent (a key read from a file often ends in a newline). Any other character outside visible
   // ASCII cannot be sent at all, and the Headers error saying so would quote the key.
   const apiKey = typeof givenKey === "string" ? givenKey.trim() : "";
+  if (/^bearer\s/i.test(apiKey)) {
+    throw new ConfigurationError(
+      'The API key starts with "Bearer ": pass the token alone, the client adds the prefix (it is not shown here).',
+    );
+  }
   if (!/^[\x21-\x7e]+$/.test(apiKey)) {
     throw new ConfigurationError(
       "The API key must be a string of visible ASCII characters without spaces; the one given is not (it is not shown here).",
@@ -199,7 +204,7 @@ export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {})
   }
 
   const fetchImplementation: Fetch = options.fetch ?? ((request, init) => fetch(request, init));
-  const retryDelays = plainCopy("retryDelays", options.retryDelays, refuseOption);
+  const retryDelays = plainCopy("retryDelays", options.retryDelays, refuseOption, RETRY_DELAY_OPTIONS);
   const transportDefaults: TransportOptions = {
     ...DEFAULT_TRANSPORT_OPTIONS,
     ...definedOnly(retryDelays),
@@ -266,7 +271,7 @@ export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {})
             throw new InvalidRequestError(name, value, rule);
           };
           copy = plainCopy("query", query, refuse) as ListBulkTasksQuery;
-          const callOptions = plainCopy("options", requestOptions, refuse) as RequestOptions;
+          const callOptions = plainCopy("options", requestOptions, refuse, REQUEST_OPTIONS) as RequestOptions;
           validateListBulkTasksParameters(organizationId, copy);
           ({ signal, concurrency = defaultConcurrency } = callOptions);
           transport = {
@@ -317,7 +322,13 @@ function checkContract(
 ): void {
   let violation: ContractViolation | undefined;
   try {
-    violation = validate(page);
+    const found = validate(page);
+    // A validator of the caller's own may quote the body, and so an echoed key.
+    violation = found && {
+      field: call.redactor.text(String(found.field)),
+      rule: call.redactor.text(String(found.rule)),
+      message: call.redactor.text(String(found.message)),
+    };
   } catch (error) {
     throw new UnexpectedResponseError(
       "The response validator failed",
@@ -375,7 +386,7 @@ function readPage(
   return parsed.value as { status: true; data: BulkTaskPage };
 }
 
-/** The walk holds a server's page numbers to the rule it holds a caller's to. */
+/** The walk holds a server's page count to the rule it holds a caller's page number to. */
 const isPageNumber = listBulkTasksParameterRules.page.test;
 
 /**
@@ -393,12 +404,9 @@ function brokenEnvelopeField(body: unknown, pageAskedFor: number | undefined): [
   if (typeof data !== "object" || data === null) return ["data", "an object"];
   const { items, page, totalPages, hasNextPage } = data as Partial<Record<keyof BulkTaskPage, unknown>>;
   if (!Array.isArray(items)) return ["data.items", "an array"];
-  if (pageAskedFor === undefined ? !isPageNumber(page) : page !== pageAskedFor) {
-    return [
-      "data.page",
-      pageAskedFor === undefined ? "an integer >= 1" : `${pageAskedFor}, the page asked for`,
-    ];
-  }
+  // No page asked for is page 1, the spec's default.
+  const expected = pageAskedFor ?? 1;
+  if (page !== expected) return ["data.page", `${expected}, the page asked for`];
   if (!isPageNumber(totalPages)) return ["data.totalPages", "an integer >= 1"];
   if (typeof hasNextPage !== "boolean") return ["data.hasNextPage", "a boolean"];
   return undefined;
@@ -437,6 +445,30 @@ function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
+/** The options each function takes: any other key is refused, so that a misspelt one is not ignored. */
+const CLIENT_OPTIONS = [
+  "apiKey",
+  "baseUrl",
+  "allowInsecureHttp",
+  "fetch",
+  "headers",
+  "maxRetries",
+  "timeoutMs",
+  "concurrency",
+  "maxResponseBytes",
+  "onRetry",
+  "retryDelays",
+  "validateResponse",
+] as const satisfies readonly (keyof BulkTasksClientOptions)[];
+const REQUEST_OPTIONS = [
+  "signal",
+  "maxRetries",
+  "timeoutMs",
+  "concurrency",
+  "maxResponseBytes",
+] as const satisfies readonly (keyof RequestOptions)[];
+const RETRY_DELAY_OPTIONS = ["initialRetryDelayMs", "maxRetryDelayMs", "maxRetryAfterMs"] as const;
+
 /** RFC 9110 token characters: what a header name may hold. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A field value: visible characters, spaces and tabs inside; no CR, LF or NUL (header injection). */
@@ -455,10 +487,11 @@ function checkHeaders(headers: unknown): Record<string, string> {
     }
     if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
       throw new ConfigurationError(
-        `headers: the value of ${JSON.stringify(name)} must be a string without line breaks or control characters (it is not shown here).`,
+        `headers: the value of ${JSON.stringify(name)} must be a string of printable Latin-1 characters, without line breaks or control characters (it is not shown here).`,
       );
     }
-    checked[name] = value.trim();
+    // The key's own Authorization replaces one given here, in any case of the name.
+    if (name.toLowerCase() !== "authorization") checked[name] = value.trim();
   }
   return checked;
 }
@@ -477,21 +510,28 @@ function plainCopy(
   name: string,
   value: unknown,
   refuse: (name: string, value: unknown, rule: string) => never,
+  known?: readonly string[],
 ): Record<string, unknown> {
   if (value === undefined) return {};
-  const prototype = typeof value === "object" && value !== null ? Object.getPrototypeOf(value) : undefined;
-  if (prototype !== Object.prototype && prototype !== null) {
+  const copy: Record<string, unknown> = {};
+  try {
+    const prototype = typeof value === "object" && value !== null ? Object.getPrototypeOf(value) : undefined;
+    if (prototype !== Object.prototype && prototype !== null) throw new TypeError("not a plain object");
+    for (const key of Object.keys(value as object)) {
+      // defineProperty: an own property named "__proto__" stays a property, and is refused as unknown.
+      Object.defineProperty(copy, key, {
+        value: (value as Record<string, unknown>)[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  } catch {
+    // Not a plain object, or one whose properties cannot be read (a Proxy, a getter that throws).
     return refuse(name, value, "a plain object");
   }
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value as object)) {
-    // defineProperty: an own property named "__proto__" stays a property, and is refused as unknown.
-    Object.defineProperty(copy, key, {
-      value: (value as Record<string, unknown>)[key],
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+  for (const key of Object.keys(copy)) {
+    if (known && !known.includes(key)) refuse(key, copy[key], `a known option (${known.join(", ")})`);
   }
   return copy;
 }

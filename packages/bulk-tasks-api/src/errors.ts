@@ -26,6 +26,21 @@ import { readRetryAfterMs } from "./retry-after.js";
 /** The base class of every error this package throws. */
 export class BulkTasksError extends Error {
   override name = "BulkTasksError";
+
+  /**
+   * What `JSON.stringify` writes: the name, the message, every field and the cause's name and
+   * message, for structured logs (an `Error`'s message is not enumerable, so it would be left out).
+   */
+  toJSON(): Record<string, unknown> {
+    const { cause } = this;
+    return {
+      ...(this as Record<string, unknown>),
+      message: this.message,
+      ...(cause === undefined
+        ? {}
+        : { cause: cause instanceof Error ? { name: cause.name, message: cause.message } : cause }),
+    };
+  }
 }
 
 /** The client was configured in a way that cannot work, such as without an API key. */
@@ -79,8 +94,9 @@ export interface ResponseDetails {
   /** The response headers, lower-cased names. */
   headers: Record<string, string>;
   /**
-   * The response body: parsed JSON when it was JSON, else the text. A body longer than 64 KiB, or
-   * JSON nested deeper than 64 levels, is kept as the start of its text, ending in `… [cut]`.
+   * The response body: parsed JSON when it was JSON, else the text. A body longer than 64 KiB is
+   * kept as the start of its text, ending in `… [cut]`; JSON parts nested deeper than 64 levels are
+   * replaced by a note.
    */
   body: unknown;
   /** The request id the server sent (`x-request-id` and similar), when it sent one. */
@@ -153,11 +169,17 @@ export class ApiError extends BulkTasksError implements ResponseDetails {
   readonly headers: Record<string, string>;
   readonly body: unknown;
   readonly requestId: string | undefined;
+  /**
+   * How long the server asked to wait before trying again, in seconds (`retry-after-ms` or
+   * `Retry-After`), when it said: a 429, or a 503 for maintenance.
+   */
+  readonly retryAfter: number | undefined;
 
   constructor(details: ResponseDetails) {
     const envelope = readErrorEnvelope(details.body);
     const code = envelope?.code;
-    const text = envelope?.message ?? "the response has no error message";
+    const text =
+      envelope?.message === undefined ? "the response has no error message" : printable(envelope.message);
     // `404 Entity not found (code 3001) for GET /v1/organizations/lab/bulk-tasks`
     super(
       `${details.status} ${text}${code === undefined ? "" : ` (code ${code})`} for ${describeRequest(details)}`,
@@ -169,6 +191,8 @@ export class ApiError extends BulkTasksError implements ResponseDetails {
     this.headers = details.headers;
     this.body = details.body;
     this.requestId = details.requestId;
+    const retryAfterMs = readRetryAfterMs((name) => details.headers[name]);
+    this.retryAfter = retryAfterMs === undefined ? undefined : retryAfterMs / 1000;
   }
 
   /** The subclass that fits the status. */
@@ -198,17 +222,9 @@ export class NotFoundError extends ApiError {
   override name = "NotFoundError";
 }
 
-/** 429: too many requests. */
+/** 429: too many requests; `retryAfter` says for how long, when the server said. */
 export class RateLimitError extends ApiError {
   override name = "RateLimitError";
-  /** How long the server asked to wait, in seconds (`retry-after-ms` or `Retry-After`), when it said. */
-  readonly retryAfter: number | undefined;
-
-  constructor(details: ResponseDetails) {
-    super(details);
-    const retryAfterMs = readRetryAfterMs((name) => details.headers[name]);
-    this.retryAfter = retryAfterMs === undefined ? undefined : retryAfterMs / 1000;
-  }
 }
 
 /** 5xx: the server failed. */
@@ -225,6 +241,19 @@ function readErrorEnvelope(
   const code = "code" in error && typeof error.code === "number" ? error.code : undefined;
   const message = "message" in error && typeof error.message === "string" ? error.message : undefined;
   return { code, message };
+}
+
+/** The longest part of a server's own words a message quotes; `body` keeps all of it. */
+const MAX_QUOTED_CHARS = 200;
+
+/**
+ * A server's text as a message may quote it: one line, no control characters (a line break or an
+ * ANSI escape would forge log lines), at most {@link MAX_QUOTED_CHARS} characters.
+ */
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
+  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
+  return line.length > MAX_QUOTED_CHARS ? `${line.slice(0, MAX_QUOTED_CHARS)}…` : line;
 }
 
 /** `GET /v1/organizations/lab/bulk-tasks`: the method and the path, without the query. */

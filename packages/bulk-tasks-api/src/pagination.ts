@@ -61,7 +61,14 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
 
   /** Every task of every page, in order. */
   async *[Symbol.asyncIterator](): AsyncGenerator<BulkTask, void, undefined> {
-    for await (const page of this.pages()) yield* page.items;
+    const { signal } = this.#options;
+    for await (const page of this.pages()) {
+      for (const task of page.items) {
+        // The caller's abort ends the walk at once, not after the rest of a page already fetched.
+        signal?.throwIfAborted();
+        yield task;
+      }
+    }
   }
 
   /** Every page, in order, from the first. */

@@ -8,11 +8,14 @@
 export const MAX_BODY_EXCERPT_CHARS = 64 * 1024;
 
 /**
- * The deepest JSON an error keeps parsed: error envelopes are three levels deep. A deeper body is
- * kept as text, so that printing or serialising the error (`JSON.stringify` recurses) cannot
- * overflow the stack.
+ * The deepest JSON an error keeps: error envelopes are three levels deep. What lies deeper is
+ * replaced by {@link TOO_DEEP}, so that printing or serialising the error (`JSON.stringify`
+ * recurses) cannot overflow the stack, and the envelope's code and message are kept.
  */
 export const MAX_KEPT_JSON_DEPTH = 64;
+
+/** What stands for a part of a body nested deeper than {@link MAX_KEPT_JSON_DEPTH}. */
+export const TOO_DEEP = "[cut: nested deeper than 64 levels]";
 
 /** How deep a cause chain is copied; deeper causes are left out. */
 const MAX_CAUSE_DEPTH = 8;
@@ -28,10 +31,11 @@ export interface Redactor {
    */
   excerpt(value: string, complete: boolean): string;
   /**
-   * A copy of a parsed JSON value with the key taken out of every string, property names included;
-   * undefined when it is nested deeper than {@link MAX_KEPT_JSON_DEPTH}. Iterative: any depth is safe.
+   * A copy of a parsed JSON value with the key taken out of every string, property names included,
+   * and what lies deeper than {@link MAX_KEPT_JSON_DEPTH} replaced by {@link TOO_DEEP}. Iterative:
+   * any depth is safe.
    */
-  json(value: unknown): { value: unknown } | undefined;
+  json(value: unknown): unknown;
   /**
    * A scrubbed copy of an error thrown by fetch, its parser or a callback: an `Error` with the
    * original's name, message, code and stack, redacted, and its cause copied the same way. The
@@ -66,7 +70,7 @@ export function createRedactor(secret: string, isOwnError: (error: unknown) => b
     return `${redacted.slice(0, Math.max(0, Math.min(MAX_BODY_EXCERPT_CHARS, redacted.length - margin)))}… [cut]`;
   };
 
-  const json = (value: unknown): { value: unknown } | undefined => {
+  const json = (value: unknown): unknown => {
     const copyOf = (part: unknown): unknown =>
       typeof part === "string" ? text(part) : Array.isArray(part) ? [] : isObject(part) ? {} : part;
     const root = copyOf(value);
@@ -75,10 +79,10 @@ export function createRedactor(secret: string, isOwnError: (error: unknown) => b
     for (let next = pending.pop(); next; next = pending.pop()) {
       const [source, target, depth] = next;
       for (const [name, inner] of Object.entries(source)) {
-        const copy = copyOf(inner);
+        let copy = copyOf(inner);
         if (isObject(inner)) {
-          if (depth >= MAX_KEPT_JSON_DEPTH) return undefined;
-          pending.push([inner, copy as object, depth + 1]);
+          if (depth >= MAX_KEPT_JSON_DEPTH) copy = TOO_DEEP;
+          else pending.push([inner, copy as object, depth + 1]);
         }
         // defineProperty: a property named "__proto__" stays a property.
         Object.defineProperty(target, text(name), {
@@ -89,7 +93,7 @@ export function createRedactor(secret: string, isOwnError: (error: unknown) => b
         });
       }
     }
-    return { value: root };
+    return root;
   };
 
   const error = (caught: unknown, depth = 0): unknown => {

@@ -18,7 +18,14 @@ export interface BodyText {
  */
 const ERROR_BODY_READ_BYTES = MAX_BODY_EXCERPT_CHARS + 16 * 1024;
 
-const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"];
+/** Where a request id is looked for, in this order. */
+export const REQUEST_ID_HEADERS = [
+  "x-request-id",
+  "request-id",
+  "x-amzn-requestid",
+  "x-correlation-id",
+  "x-trace-id",
+];
 
 /** What a request was, for errors and `onRetry`. */
 export interface RequestLine {
@@ -45,8 +52,7 @@ function keptBody(body: BodyText | undefined, redactor: Redactor): unknown {
   if (!body || body.text === "") return body?.text;
   if (body.complete && body.text.length <= MAX_BODY_EXCERPT_CHARS) {
     const parsed = parseJson(body.text);
-    const kept = parsed && redactor.json(parsed.value);
-    if (kept) return kept.value;
+    if (parsed) return redactor.json(parsed.value);
   }
   return redactor.excerpt(body.text, body.complete);
 }

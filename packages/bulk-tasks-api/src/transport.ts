@@ -36,8 +36,11 @@ export interface TransportOptions {
    * @default 33554432 (32 MiB)
    */
   maxResponseBytes: number;
-  /** Called before each retry: make retries visible in your logs. */
-  onRetry: ((event: RetryEvent) => void) | undefined;
+  /**
+   * Called before each retry: make retries visible in your logs. The client waits for what it
+   * returns (it may be async) before the backoff; an error it throws rejects the call as it is.
+   */
+  onRetry: ((event: RetryEvent) => void | Promise<void>) | undefined;
 }
 
 /** What `onRetry` is told. It never holds a header, so never the key. */
@@ -133,7 +136,15 @@ export async function retrying<T>(
       delayMs = backoffDelayMs(attemptNumber, options);
       error = caught;
     }
-    options.onRetry?.({ method: call.method, url: call.url, attempt: attemptNumber, delayMs, status, error });
+    // Awaited: an async hook that rejects must reject this call, not float as an unhandled rejection.
+    await options.onRetry?.({
+      method: call.method,
+      url: call.url,
+      attempt: attemptNumber,
+      delayMs,
+      status,
+      error,
+    });
     await sleep(delayMs, callerSignal);
   }
 }

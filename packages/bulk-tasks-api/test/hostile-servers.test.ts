@@ -427,10 +427,17 @@ describe("what is checked is what is sent", () => {
   });
 
   it.each([
-    ["a page number below 1", { page: 0 }, "data.page is not an integer >= 1"],
-    ["a negative page number", { page: -3 }, "data.page is not an integer >= 1"],
-    ["a fractional page number", { page: 1.5 }, "data.page is not an integer >= 1"],
+    ["a page number below 1", { page: 0 }, "data.page is not 1, the page asked for"],
+    ["a negative page number", { page: -3 }, "data.page is not 1, the page asked for"],
+    ["a fractional page number", { page: 1.5 }, "data.page is not 1, the page asked for"],
+    // No page asked for is page 1: a cache that ignores the query string answers another.
+    [
+      "another page than page 1 when none was asked for",
+      { page: 7 },
+      "data.page is not 1, the page asked for",
+    ],
     ["no pages at all", { totalPages: 0 }, "data.totalPages is not an integer >= 1"],
+    ["a fractional page count", { totalPages: 2.5 }, "data.totalPages is not an integer >= 1"],
   ])(
     "a server reporting %s is an UnexpectedResponseError before the walk steers by it",
     async (_, edit, message) => {
@@ -586,5 +593,194 @@ describe("no key in any error, whatever the server does (property)", () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+// Found by trying the packed client from the outside, as a user would.
+describe("what an outside-in trial found", () => {
+  const server = useHttpServer();
+  const envelope = (message: string) => JSON.stringify({ status: false, error: { code: 4004, message } });
+
+  it.each(["authorization", "AUTHORIZATION", "Authorization"])(
+    "an extra header %s is replaced by the key, not merged with it",
+    async (name) => {
+      let seen: string | undefined;
+      server.answer = (request, response) => {
+        seen = request.headers.authorization;
+        response.writeHead(404, { "content-type": "application/json" }).end(envelope("x"));
+      };
+      await failure(client(server.url, { headers: { [name]: "Bearer other" } }).bulkTasks.list("lab"));
+      expect(seen).toBe(`Bearer ${KEY}`);
+    },
+  );
+
+  it("a validator of the caller's own that quotes the body does not carry the key into the error", async () => {
+    server.answer = (request, response) => {
+      const key = (request.headers.authorization ?? "").replace("Bearer ", "");
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(
+          JSON.stringify({
+            status: true,
+            data: { items: [], page: 1, totalPages: 1, hasNextPage: false, note: key },
+          }),
+        );
+    };
+    const quoting = (body: unknown) => {
+      const note = (body as { data: { note: string } }).data.note;
+      return { field: `/data/${note}`, rule: `r ${note}`, message: `m ${note}` };
+    };
+    const error = await failure(client(server.url, { validateResponse: quoting }).bulkTasks.list("lab"));
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect((error as { field: string }).field).toBe("/data/[redacted]");
+    expectNoSecret(error);
+  });
+
+  it("an async onRetry that rejects rejects the call, with no unhandled rejection", async () => {
+    server.answer = (_, response) =>
+      response.writeHead(503, { "content-type": "application/json" }).end(envelope("x"));
+    const hookError = new Error("the hook failed");
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const error = await failure(
+        client(server.url, {
+          maxRetries: 1,
+          onRetry: async () => {
+            throw hookError;
+          },
+        }).bulkTasks.list("lab"),
+      );
+      expect(error).toBe(hookError);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
+  it("a query whose properties cannot be read is an InvalidRequestError", async () => {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error("boom");
+        },
+      },
+    );
+    const error = await failure(client(server.url).bulkTasks.list("lab", hostile));
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(server.requests).toBe(0);
+  });
+
+  it.each([
+    [
+      "client option",
+      () => createBulkTasksClient({ apiKey: KEY, timeout: 5 } as never),
+      ConfigurationError,
+      "timeout",
+    ],
+    [
+      "retry delay",
+      () => createBulkTasksClient({ apiKey: KEY, retryDelays: { initialDelayMs: 5 } as never }),
+      ConfigurationError,
+      "initialDelayMs",
+    ],
+  ])("a misspelt %s is refused, naming it", (_, create, type, name) => {
+    expect(create).toThrow(type);
+    expect(create).toThrow(`Invalid ${name}: 5 is not a known option (`);
+  });
+
+  it("a misspelt call option is an InvalidRequestError, naming it", async () => {
+    const error = await failure(client(server.url).bulkTasks.list("lab", {}, { timeout: 5 } as never));
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).parameter).toBe("timeout");
+  });
+
+  it("a key pasted with its Bearer prefix is refused with a hint, without showing it", () => {
+    expect(() => createBulkTasksClient({ apiKey: `Bearer ${KEY}` })).toThrow(/starts with "Bearer "/);
+    try {
+      createBulkTasksClient({ apiKey: `Bearer ${KEY}` });
+    } catch (error) {
+      expectNoSecret(error);
+    }
+  });
+
+  it("a vendor message is quoted on one line, without control characters, at most 200 characters", async () => {
+    server.answer = (_, response) =>
+      response
+        .writeHead(401, { "content-type": "application/json" })
+        .end(envelope(`line1\nline2\u001b[31mRED\r\nFAKE: 200 OK ${"x".repeat(10_000)}`));
+    const error = (await failure(client(server.url).bulkTasks.list("lab"))) as ApiError;
+    expect(error.message).not.toMatch(/[\u0000-\u001f]/);
+    expect(error.message.startsWith("401 line1 line2 [31mRED FAKE: 200 OK xxx")).toBe(true);
+    expect(error.message.length).toBeLessThan(300);
+    // The whole text stays in the body.
+    expect((error.body as { error: { message: string } }).error.message).toContain("x".repeat(10_000));
+  });
+
+  it("an envelope with deeply nested data keeps its code and message", async () => {
+    const deep = `${"[".repeat(200)}${"]".repeat(200)}`;
+    server.answer = (_, response) =>
+      response
+        .writeHead(401, { "content-type": "application/json" })
+        .end(`{"status":false,"error":{"code":4004,"message":"Invalid Token","data":${deep}}}`);
+    const error = (await failure(client(server.url).bulkTasks.list("lab"))) as ApiError;
+    expect(error.code).toBe(4004);
+    expect(error.message).toMatch(/^401 Invalid Token \(code 4004\)/);
+    expect(JSON.stringify(error)).toContain("[cut: nested deeper than 64 levels]");
+  });
+
+  it("a 503 with Retry-After longer than the client waits carries retryAfter", async () => {
+    server.answer = (_, response) =>
+      response
+        .writeHead(503, { "content-type": "application/json", "retry-after": "120" })
+        .end(envelope("maintenance"));
+    const error = (await failure(client(server.url, { maxRetries: 2 }).bulkTasks.list("lab"))) as ApiError;
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.retryAfter).toBe(120);
+    expect(server.requests).toBe(1);
+  });
+
+  it("an abort during a walk ends it before the next task, not after the page", async () => {
+    server.answer = (_, response) =>
+      response.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          status: true,
+          data: {
+            items: Array.from({ length: 10 }, (_, i) => ({ id: String(i) })),
+            page: 1,
+            totalPages: 1,
+            hasNextPage: false,
+          },
+        }),
+      );
+    const controller = new AbortController();
+    const seen: unknown[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const task of client(server.url).bulkTasks.list(
+          "lab",
+          {},
+          { signal: controller.signal },
+        )) {
+          seen.push(task);
+          if (seen.length === 3) controller.abort(new Error("enough"));
+        }
+      })(),
+    );
+    expect((error as Error).message).toBe("enough");
+    expect(seen).toHaveLength(3);
+  });
+
+  it("JSON.stringify of an error writes its name, message, fields and cause", async () => {
+    const error = await failure(client("http://127.0.0.1:9").bulkTasks.list("lab"));
+    const written = JSON.parse(JSON.stringify(error));
+    expect(written).toMatchObject({
+      name: "ConnectionError",
+      message: expect.stringContaining("fetch failed"),
+    });
+    expect(written.cause).toMatchObject({ name: "TypeError", message: "fetch failed" });
   });
 });

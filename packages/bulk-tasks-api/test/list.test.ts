@@ -80,7 +80,7 @@ describe("bulkTasks.list against the recorded responses", () => {
     const error = await rejection(client().bulkTasks.list("lab"));
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as Error).message).toBe(
-      "The response is not a list envelope: data.page is not an integer >= 1 (GET /v1/organizations/lab/bulk-tasks)",
+      "The response is not a list envelope: data.page is not 1, the page asked for (GET /v1/organizations/lab/bulk-tasks)",
     );
     expect((error as UnexpectedResponseError).body).toMatchObject({ data: { page: 0, totalPages: 0 } });
   });

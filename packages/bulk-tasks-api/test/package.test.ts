@@ -75,8 +75,10 @@ describe("the public API", () => {
 
 // 6.8 kB until errors were made safe against hostile servers (the redactor of every form of the
 // key, bodies read under a size limit, input copied as plain objects, the checks of headers and
-// base URLs): 8.83 kB after. Raise it only for a feature, and say what it cost in the commit.
-const SIZE_BUDGET_KB = 8.9;
+// base URLs): 8.83 kB after; 9.22 kB with what an outside-in trial asked for (misspelt options
+// refused by name, toJSON, vendor text made printable). Raise it only for a feature, and say what
+// it cost in the commit.
+const SIZE_BUDGET_KB = 9.3;
 
 describe("the size budget", () => {
   it(`keeps a minimal consumer's min+gzip bundle within ${SIZE_BUDGET_KB} kB`, async () => {
