@@ -1,0 +1,324 @@
+import { parseArgs } from "node:util";
+import { LIST_FORMATS, type ListFormat } from "./output/formats.js";
+
+/** A command line that cannot run: exit code 2, nothing sent. */
+export class UsageError extends Error {
+  override name = "UsageError";
+  /** The command whose `--help` to point at, when one was named. */
+  readonly command: CommandName | undefined;
+
+  constructor(message: string, command?: CommandName) {
+    super(message);
+    this.command = command;
+  }
+}
+
+export const COMMANDS = ["list", "summary", "serve-local"] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+export const SUMMARY_FORMATS = ["text", "json"] as const;
+export type SummaryFormat = (typeof SUMMARY_FORMATS)[number];
+
+const HELP_OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+const CONNECTION_OPTIONS = {
+  "api-key": { type: "string" },
+  "base-url": { type: "string" },
+  local: { type: "boolean" },
+  timeout: { type: "string" },
+  retries: { type: "string" },
+  verbose: { type: "boolean" },
+} as const;
+
+const WALK_OPTIONS = {
+  status: { type: "string" },
+  action: { type: "string" },
+  sort: { type: "string" },
+  limit: { type: "string" },
+  concurrency: { type: "string" },
+  format: { type: "string" },
+  // `--no-progress` comes from parseArgs' allowNegative.
+  progress: { type: "boolean", default: true },
+} as const;
+
+const OPTIONS = {
+  list: {
+    ...HELP_OPTIONS,
+    ...CONNECTION_OPTIONS,
+    ...WALK_OPTIONS,
+    page: { type: "string" },
+    all: { type: "boolean" },
+  },
+  summary: { ...HELP_OPTIONS, ...CONNECTION_OPTIONS, ...WALK_OPTIONS },
+  "serve-local": {
+    ...HELP_OPTIONS,
+    port: { type: "string", default: "4010" },
+    tasks: { type: "string" },
+    key: { type: "string", default: "local-api-key" },
+    latency: { type: "string", default: "0" },
+    "fail-rate": { type: "string", default: "0" },
+    "rate-limit-rate": { type: "string", default: "0" },
+    "retry-after": { type: "string", default: "1" },
+    "html-rate": { type: "string", default: "0" },
+    "drop-rate": { type: "string", default: "0" },
+    seed: { type: "string", default: "1" },
+    recordings: { type: "string", multiple: true },
+  },
+} as const;
+
+/**
+ * A number for the client when the text is digits, else the text itself: the client checks both
+ * against the spec's rule, and its message then quotes what was typed (`"ten" is not an integer`).
+ */
+type NumberOrText = number | string;
+
+/** How to reach the API: the options shared by `list` and `summary`. */
+export interface ConnectionArguments {
+  apiKey: string | undefined;
+  baseUrl: string | undefined;
+  local: boolean;
+  timeoutMs: NumberOrText | undefined;
+  maxRetries: NumberOrText | undefined;
+  verbose: boolean;
+}
+
+/** What to walk: the organization and the query, unchecked (the client checks them before sending). */
+export interface WalkArguments {
+  organizationId: string;
+  query: { status?: string; action?: string; sort?: string; limit?: NumberOrText };
+  concurrency: NumberOrText | undefined;
+  progress: boolean;
+}
+
+export interface ServeLocalArguments {
+  port: number;
+  /** Tasks in `lab`; undefined: the local API's own default dataset. */
+  tasks: number | undefined;
+  key: string;
+  latencyMs: number;
+  failRate: number;
+  rateLimitRate: number;
+  retryAfterSeconds: number;
+  htmlRate: number;
+  dropRate: number;
+  seed: number;
+  recordings: string[];
+}
+
+export type Invocation =
+  | { command: "help"; topic: CommandName | undefined }
+  | { command: "version" }
+  | {
+      command: "list";
+      connection: ConnectionArguments;
+      walk: WalkArguments;
+      page: NumberOrText | undefined;
+      all: boolean;
+      format: ListFormat | undefined;
+    }
+  | {
+      command: "summary";
+      connection: ConnectionArguments;
+      walk: WalkArguments;
+      format: SummaryFormat | undefined;
+    }
+  | { command: "serve-local"; serve: ServeLocalArguments };
+
+/**
+ * Reads a command line (without `node` and the script). Global options may come before or after
+ * the command. An empty command line is a request for help.
+ * @throws {UsageError} for an unknown command or option, a missing or extra argument, a bad value
+ */
+export function parseCommandLine(args: readonly string[]): Invocation {
+  // A first, lenient pass over every option of every command finds the command: the first
+  // positional that is not the value of an option.
+  const { tokens, values } = parseArgs({
+    args: [...args],
+    options: { ...OPTIONS.list, ...OPTIONS["serve-local"] },
+    strict: false,
+    allowPositionals: true,
+    allowNegative: true,
+    tokens: true,
+  });
+  const commandToken = tokens.find((token) => token.kind === "positional");
+  const name = commandToken?.value;
+  if (name === undefined) {
+    if (values.version === true && values.help !== true) return { command: "version" };
+    if (values.help === true || args.length === 0) return { command: "help", topic: undefined };
+    throw new UsageError("Missing command: list, summary or serve-local.");
+  }
+  if (!isCommand(name)) {
+    throw new UsageError(`Unknown command ${JSON.stringify(name)}: use list, summary or serve-local.`);
+  }
+  if (values.help === true) return { command: "help", topic: name };
+  if (values.version === true) return { command: "version" };
+  const rest = args.filter((_, index) => index !== commandToken?.index);
+  switch (name) {
+    case "list":
+      return parseList(rest);
+    case "summary":
+      return parseSummary(rest);
+    case "serve-local":
+      return parseServeLocal(rest);
+  }
+}
+
+function isCommand(name: string): name is CommandName {
+  return (COMMANDS as readonly string[]).includes(name);
+}
+
+function parseList(args: string[]): Invocation {
+  const { values, positionals } = strictParse("list", args, OPTIONS.list);
+  if (values.all && values.page !== undefined) {
+    throw new UsageError("--page and --all cannot be used together: --all walks every page.", "list");
+  }
+  return {
+    command: "list",
+    connection: connectionArguments("list", values),
+    walk: walkArguments("list", values, positionals),
+    page: numberOrText(values.page),
+    all: values.all ?? false,
+    format: oneOf("list", "--format", values.format, LIST_FORMATS),
+  };
+}
+
+function parseSummary(args: string[]): Invocation {
+  const { values, positionals } = strictParse("summary", args, OPTIONS.summary);
+  return {
+    command: "summary",
+    connection: connectionArguments("summary", values),
+    walk: walkArguments("summary", values, positionals),
+    format: oneOf("summary", "--format", values.format, SUMMARY_FORMATS),
+  };
+}
+
+function parseServeLocal(args: string[]): Invocation {
+  const { values, positionals } = strictParse("serve-local", args, OPTIONS["serve-local"]);
+  // `--recordings a.har b.har` (a shell glob) as well as `--recordings a.har --recordings b.har`.
+  if (positionals.length > 0 && values.recordings === undefined) {
+    throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[0])}.`, "serve-local");
+  }
+  const number = (flag: keyof typeof values, rule: NumberRule) =>
+    checkedNumber("serve-local", `--${flag}`, String(values[flag]), rule);
+  return {
+    command: "serve-local",
+    serve: {
+      port: number("port", { integer: true, max: 65535 }),
+      tasks: values.tasks === undefined ? undefined : number("tasks", { integer: true }),
+      key: values.key,
+      latencyMs: number("latency", {}),
+      failRate: number("fail-rate", { max: 1 }),
+      rateLimitRate: number("rate-limit-rate", { max: 1 }),
+      retryAfterSeconds: number("retry-after", {}),
+      htmlRate: number("html-rate", { max: 1 }),
+      dropRate: number("drop-rate", { max: 1 }),
+      seed: number("seed", { integer: true, max: 2 ** 32 - 1 }),
+      recordings: [...(values.recordings ?? []), ...positionals],
+    },
+  };
+}
+
+type Options = (typeof OPTIONS)[CommandName];
+
+function strictParse<O extends Options>(command: CommandName, args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true, allowNegative: true });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (!code?.startsWith("ERR_PARSE_ARGS")) throw error;
+    // Node's advice on positionals that start with a dash is noise for a mistyped option.
+    const text = code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? `${message.split(". ")[0]}.` : message;
+    throw new UsageError(text.replace(/\s*\n\s*/g, " "), command);
+  }
+}
+
+function connectionArguments(
+  command: CommandName,
+  values: { [K in keyof typeof CONNECTION_OPTIONS]?: string | boolean | undefined },
+): ConnectionArguments {
+  const apiKey = values["api-key"] as string | undefined;
+  const baseUrl = values["base-url"] as string | undefined;
+  const local = values.local === true;
+  if (local && (apiKey !== undefined || baseUrl !== undefined)) {
+    throw new UsageError("--local brings its own URL and key: leave out --api-key and --base-url.", command);
+  }
+  return {
+    apiKey,
+    baseUrl,
+    local,
+    timeoutMs: numberOrText(values.timeout as string | undefined),
+    maxRetries: numberOrText(values.retries as string | undefined),
+    verbose: values.verbose === true,
+  };
+}
+
+function walkArguments(
+  command: CommandName,
+  values: { [K in keyof typeof WALK_OPTIONS]?: string | boolean | undefined },
+  positionals: string[],
+): WalkArguments {
+  const [organizationId, extra] = positionals;
+  if (organizationId === undefined) {
+    throw new UsageError(
+      "Missing <organizationId>: the organization's 24-hex-digit id or its slug, such as lab.",
+      command,
+    );
+  }
+  if (extra !== undefined) throw new UsageError(`Unexpected argument ${JSON.stringify(extra)}.`, command);
+  const text = (value: string | boolean | undefined) => value as string | undefined;
+  const query: WalkArguments["query"] = {};
+  for (const name of ["status", "action", "sort"] as const) {
+    const value = text(values[name]);
+    if (value !== undefined) query[name] = value;
+  }
+  const limit = numberOrText(text(values.limit));
+  if (limit !== undefined) query.limit = limit;
+  return {
+    organizationId,
+    query,
+    concurrency: numberOrText(text(values.concurrency)),
+    progress: values.progress !== false,
+  };
+}
+
+function numberOrText(value: string | undefined): NumberOrText | undefined {
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : value;
+}
+
+function oneOf<T extends string>(
+  command: CommandName,
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
+  throw new UsageError(
+    `Invalid ${flag}: ${JSON.stringify(value)} is not one of ${allowed.join(", ")}.`,
+    command,
+  );
+}
+
+interface NumberRule {
+  integer?: boolean;
+  max?: number;
+}
+
+function checkedNumber(
+  command: CommandName,
+  flag: string,
+  text: string,
+  { integer, max }: NumberRule,
+): number {
+  const value = text.trim() === "" ? Number.NaN : Number(text);
+  const valid =
+    Number.isFinite(value) &&
+    value >= 0 &&
+    (!integer || Number.isSafeInteger(value)) &&
+    (max === undefined || value <= max);
+  if (valid) return value;
+  const rule = `${integer ? "an integer" : "a number"} >= 0${max === undefined ? "" : ` and <= ${max}`}`;
+  throw new UsageError(`Invalid ${flag}: ${JSON.stringify(text)} is not ${rule}.`, command);
+}

@@ -1,0 +1,93 @@
+import {
+  type BulkTasksClient,
+  createBulkTasksClient,
+  type Fetch,
+  type RequestOptions,
+} from "@org/bulk-tasks-api";
+import { startLocalApi } from "@org/bulk-tasks-api/testing";
+import { type ConnectionArguments, UsageError } from "./arguments.js";
+
+/** A client ready to use, and what closes what it opened (the embedded local API of `--local`). */
+export interface Connection {
+  client: BulkTasksClient;
+  /** `--timeout` and `--retries`, for every call: the client checks them there, naming them. */
+  requestOptions: Pick<RequestOptions, "timeoutMs" | "maxRetries">;
+  close(): Promise<void>;
+}
+
+/** Where the CLI writes its diagnostics: stderr, through the progress line and the key's redaction. */
+export type Log = (line: string) => void;
+
+/**
+ * Creates the client from the command line and the environment. With `--local`, starts the local
+ * API in this process first and uses its URL and key, whatever the environment says.
+ * @throws {UsageError} when no key is given or found
+ * @throws {ConfigurationError} from the client, for a key or base URL it refuses
+ */
+export async function connect(
+  options: ConnectionArguments,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<Connection> {
+  let apiKey = options.apiKey ?? env.APPLIVERY_API_KEY;
+  let baseUrl = options.baseUrl ?? env.APPLIVERY_BASE_URL;
+  let close = async () => {};
+  if (options.local) {
+    const api = await startLocalApi();
+    ({ apiKey, url: baseUrl } = api);
+    close = () => api.close();
+    if (options.verbose) log(`local API at ${api.url}`);
+  } else if (!apiKey) {
+    throw new UsageError(
+      "No API key: pass --api-key or set APPLIVERY_API_KEY (or try --local, the local API with sample data).",
+    );
+  }
+  try {
+    const client = createBulkTasksClient({
+      apiKey,
+      baseUrl,
+      ...(options.verbose && {
+        fetch: loggingFetch(log),
+        onRetry: ({ method, url, attempt, delayMs, status, error }) =>
+          log(
+            `retry ${attempt} of ${method} ${url} in ${Math.round(delayMs)} ms (after ${status ?? error?.name})`,
+          ),
+      }),
+    });
+    return {
+      client,
+      // As typed, text included: the client refuses a value that breaks the option's rule, naming it.
+      requestOptions: { timeoutMs: options.timeoutMs as number, maxRetries: options.maxRetries as number },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * fetch, logging each request: method, URL (the key is never in it: it travels in a header), status
+ * and time to the response's headers. A failure is named by the error's class and code only: the
+ * messages of HTTP parser errors can quote what the server sent, and a hostile server can send the key back.
+ */
+function loggingFetch(log: Log): Fetch {
+  return async (request, init) => {
+    const started = performance.now();
+    const elapsed = () => `${Math.round(performance.now() - started)} ms`;
+    try {
+      const response = await fetch(request, init);
+      log(`${request.method} ${request.url} ${response.status} ${elapsed()}`);
+      return response;
+    } catch (error) {
+      log(`${request.method} ${request.url} failed after ${elapsed()}: ${describeFetchError(error)}`);
+      throw error;
+    }
+  };
+}
+
+function describeFetchError(error: unknown): string {
+  const { name, cause } = error as { name?: unknown; cause?: { code?: unknown } };
+  const code = typeof cause?.code === "string" ? ` (${cause.code})` : "";
+  return `${typeof name === "string" ? name : "Error"}${code}`;
+}

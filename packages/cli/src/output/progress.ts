@@ -1,0 +1,83 @@
+import type { BulkTaskPage } from "@org/bulk-tasks-api";
+import { formatCount, type StreamInfo } from "./style.js";
+
+/** The stream progress is drawn on: stderr. */
+export interface ProgressStream extends StreamInfo {
+  write(text: string): boolean;
+}
+
+/** Redraws at most this often: a fast walk must not spend its time drawing. */
+const REDRAW_INTERVAL_MS = 100;
+const CLEAR_LINE = "\r\x1b[2K";
+
+/**
+ * The progress of a walk on one line of stderr, redrawn in place: pages done of total, tasks so far,
+ * rate and time left. Drawn only when stderr is a terminal and progress is wanted; otherwise every
+ * method does nothing, so that pipes and log files stay clean.
+ */
+export class Progress {
+  readonly #stream: ProgressStream | undefined;
+  readonly #now: () => number;
+  #started = 0;
+  #lastDrawn = -Infinity;
+  #shown = false;
+  #line = "";
+
+  constructor(stream: ProgressStream, enabled: boolean, now: () => number = () => performance.now()) {
+    this.#stream = enabled && stream.isTTY ? stream : undefined;
+    this.#now = now;
+  }
+
+  /** Starts the clock: the rate counts from here. */
+  start(): void {
+    this.#started = this.#now();
+  }
+
+  /** Records a page received and redraws, unless the last drawing is too recent. */
+  update(page: BulkTaskPage, tasksSoFar: number): void {
+    if (!this.#stream) return;
+    const now = this.#now();
+    const seconds = Math.max((now - this.#started) / 1000, 0.001);
+    const rate = tasksSoFar / seconds;
+    const left = Math.max(page.totalDocs - tasksSoFar, 0);
+    const parts = [
+      `page ${formatCount(page.page)} of ${formatCount(page.totalPages)}`,
+      `${formatCount(tasksSoFar)} of ${formatCount(page.totalDocs)} tasks`,
+      `${formatCount(rate)} tasks/s`,
+      ...(left > 0 && rate > 0 ? [`${formatDuration(left / rate)} left`] : []),
+    ];
+    this.#line = parts.join(" · ");
+    if (this.#shown && now - this.#lastDrawn < REDRAW_INTERVAL_MS) return;
+    this.#draw(now);
+  }
+
+  /** Takes the line off the screen, for other output to be written (or for good at the end). */
+  clear(): void {
+    if (!this.#stream || !this.#shown) return;
+    this.#stream.write(CLEAR_LINE);
+    this.#shown = false;
+  }
+
+  /** Draws the line again after `clear()`, if there is one. */
+  restore(): void {
+    if (this.#stream && !this.#shown && this.#line) this.#draw(this.#now());
+  }
+
+  #draw(now: number): void {
+    if (!this.#stream) return;
+    // Cut to the terminal's width: a line that wraps cannot be redrawn in place.
+    // A pseudo-terminal may say 0 columns: unknown, taken as 80.
+    const width = Math.max((this.#stream.columns || 80) - 1, 10);
+    this.#stream.write(`${CLEAR_LINE}${[...this.#line].slice(0, width).join("")}`);
+    this.#shown = true;
+    this.#lastDrawn = now;
+  }
+}
+
+/** `4 s`, `2 min 5 s`, `1 h 3 min`. */
+export function formatDuration(seconds: number): string {
+  const total = Math.ceil(seconds);
+  if (total < 60) return `${total} s`;
+  if (total < 3600) return `${Math.floor(total / 60)} min ${total % 60} s`;
+  return `${Math.floor(total / 3600)} h ${Math.floor((total % 3600) / 60)} min`;
+}

@@ -1,0 +1,252 @@
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { type Fault, generateBulkTasks } from "@org/bulk-tasks-api/testing";
+import { beforeEach, describe, expect, it } from "vitest";
+import { API_KEY, type Run, runCli, startCli, target, useLocalApi, waitForOutput } from "./support.js";
+
+const local = useLocalApi();
+// A fault a failed test left queued must not reach the next one.
+beforeEach(() => local.api.reset());
+
+/** One line on stderr, nothing on stdout, and never the key. */
+function expectOneErrorLine({ stdout, stderr }: Run, pattern: RegExp): void {
+  expect(stdout).toBe("");
+  expect(stderr.endsWith("\n")).toBe(true);
+  expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+  expect(stderr).toMatch(/^bulk-tasks: /);
+  expect(stderr.trimEnd()).toMatch(pattern);
+  expect(stderr).not.toContain(API_KEY);
+}
+
+describe("exit code 2: usage errors, before any request", () => {
+  const api = () => target(local.api);
+  it.each<[string, () => string[], RegExp]>([
+    [
+      "an unknown option",
+      () => ["list", "lab", "--bogus", ...api()],
+      /Unknown option '--bogus'\. See bulk-tasks list --help\.$/,
+    ],
+    [
+      "an unknown command",
+      () => ["lsit", "lab", ...api()],
+      /Unknown command "lsit": use list, summary or serve-local/,
+    ],
+    [
+      "a missing organization id",
+      () => ["list", ...api()],
+      /Missing <organizationId>: .* See bulk-tasks list --help/,
+    ],
+    ["a missing organization id (summary)", () => ["summary", ...api()], /Missing <organizationId>/],
+    ["an extra argument", () => ["list", "lab", "acme", ...api()], /Unexpected argument "acme"/],
+    [
+      "a bad organization id, with the spec's rule",
+      () => ["list", "not an id!", ...api()],
+      /Invalid <organizationId>: "not an id!" is not a string matching \/\^\(\[a-fA-F0-9\]\{24\}\|\[a-zA-Z0-9-\]\{3,\}\)\$\/\. Nothing was sent\./,
+    ],
+    [
+      "a --limit that is not a number",
+      () => ["list", "lab", "--limit", "ten", ...api()],
+      /Invalid --limit: "ten" is not an integer >= 1\./,
+    ],
+    [
+      "--limit 0",
+      () => ["list", "lab", "--limit", "0", ...api()],
+      /Invalid --limit: 0 is not an integer >= 1\./,
+    ],
+    [
+      "a bad --page",
+      () => ["list", "lab", "--page", "1.5", ...api()],
+      /Invalid --page: "1\.5" is not an integer >= 1\./,
+    ],
+    [
+      "a bad --status",
+      () => ["summary", "lab", "--status", "done", ...api()],
+      /Invalid --status: "done" is not one of "pending", "created", "inProgress", "completed", "failed"/,
+    ],
+    [
+      "a bad --sort",
+      () => ["list", "lab", "--sort", "createdAt:up", ...api()],
+      /Invalid --sort: "createdAt:up"/,
+    ],
+    [
+      "a bad --concurrency",
+      () => ["list", "lab", "--all", "--concurrency", "0", ...api()],
+      /Invalid --concurrency: 0/,
+    ],
+    [
+      "a bad --timeout",
+      () => ["list", "lab", "--timeout", "soon", ...api()],
+      /Invalid --timeout: "soon" is not a number > 0/,
+    ],
+    [
+      "a bad --retries",
+      () => ["list", "lab", "--retries", "many", ...api()],
+      /Invalid --retries: "many" is not an integer >= 0/,
+    ],
+    [
+      "a bad --format",
+      () => ["list", "lab", "--format", "xml", ...api()],
+      /Invalid --format: "xml" is not one of table, json, ndjson, csv/,
+    ],
+    [
+      "a bad summary --format",
+      () => ["summary", "lab", "--format", "csv", ...api()],
+      /is not one of text, json/,
+    ],
+    [
+      "--page with --all",
+      () => ["list", "lab", "--page", "2", "--all", ...api()],
+      /--page and --all cannot be used together/,
+    ],
+    [
+      "--local with --base-url",
+      () => ["list", "lab", "--local", "--base-url", local.api.url],
+      /--local brings its own URL and key/,
+    ],
+    [
+      "no API key",
+      () => ["list", "lab", "--base-url", local.api.url],
+      /No API key: pass --api-key or set APPLIVERY_API_KEY \(or try --local/,
+    ],
+    [
+      "a base URL that would send the key in clear (ConfigurationError)",
+      () => ["list", "lab", "--api-key", API_KEY, "--base-url", "http://example.com"],
+      /ConfigurationError: .* Check --base-url \/ APPLIVERY_BASE_URL\.$/,
+    ],
+  ])("%s", async (_, args, pattern) => {
+    const before = local.api.requests.length;
+    const run = await runCli(args());
+    expect(run.code).toBe(2);
+    expectOneErrorLine(run, pattern);
+    expect(local.api.requests.length).toBe(before);
+  });
+
+  it("shows the general help on stderr without any argument", async () => {
+    const { code, stdout, stderr } = await runCli([]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("Usage\n  bulk-tasks list <organizationId>");
+  });
+});
+
+describe("exit code 1: the API or the network failed, said in one line with a hint", () => {
+  it("a wrong key: AuthenticationError", async () => {
+    const run = await runCli([
+      "list",
+      "lab",
+      "--base-url",
+      local.api.url,
+      "--api-key",
+      "wrong-key-0123456789",
+    ]);
+    expect(run.code).toBe(1);
+    expectOneErrorLine(
+      run,
+      /AuthenticationError: 401 Invalid Token \(code 4004\) for GET \/v1\/organizations\/lab\/bulk-tasks\. Check --api-key \/ APPLIVERY_API_KEY/,
+    );
+    expect(run.stderr).not.toContain("wrong-key-0123456789");
+  });
+
+  it("an unknown organization: NotFoundError", async () => {
+    const run = await runCli(["summary", "acme", ...target(local.api)]);
+    expect(run.code).toBe(1);
+    expectOneErrorLine(run, /NotFoundError: 404 Entity not found \(code 3001\) .* Check the organization id/);
+  });
+
+  it("an unknown organization with the key from APPLIVERY_API_KEY and APPLIVERY_BASE_URL", async () => {
+    const run = await runCli(["list", "acme"], {
+      APPLIVERY_API_KEY: API_KEY,
+      APPLIVERY_BASE_URL: local.api.url,
+    });
+    expect(run.code).toBe(1);
+    expectOneErrorLine(run, /NotFoundError: 404/);
+  });
+
+  it.each<[string, Fault, string[], RegExp]>([
+    [
+      "a 403: PermissionDeniedError, with the request id",
+      { kind: "status", status: 403, headers: { "x-request-id": "req-403-abc" } },
+      [],
+      /PermissionDeniedError: 403 Injected fault \(code 3000\) .* \[request id req-403-abc\]\. .*base\.bulk\.management\.list/,
+    ],
+    [
+      "a 429 asking for more than the client waits: RateLimitError",
+      { kind: "rate-limit", retryAfter: 120 },
+      [],
+      /RateLimitError: 429 .* try again in 120 s\.$/,
+    ],
+    [
+      "a 503, no retries: ServerError",
+      { kind: "status", status: 503 },
+      ["--retries", "0"],
+      /ServerError: 503 .* try again later/,
+    ],
+    [
+      "a proxy's HTML page: UnexpectedResponseError",
+      { kind: "html", status: 200 },
+      [],
+      /UnexpectedResponseError: Expected an application\/json response, got "text\/html" .* check --base-url/,
+    ],
+    [
+      "a body that stops: TimeoutError",
+      { kind: "stall" },
+      ["--timeout", "300", "--retries", "0"],
+      /TimeoutError: The request timed out after 300 ms\. .* raise --timeout\.$/,
+    ],
+  ])("%s", async (_, fault, extra, pattern) => {
+    local.api.inject(fault);
+    const run = await runCli(["list", "lab", ...extra, ...target(local.api)]);
+    expect(run.code).toBe(1);
+    expectOneErrorLine(run, pattern);
+  });
+
+  it("no server at the base URL: ConnectionError", async () => {
+    const server = createServer().listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as { port: number };
+    server.close();
+    const run = await runCli([
+      "list",
+      "lab",
+      "--retries",
+      "0",
+      "--base-url",
+      `http://127.0.0.1:${port}`,
+      "--api-key",
+      API_KEY,
+    ]);
+    expect(run.code).toBe(1);
+    expectOneErrorLine(
+      run,
+      /ConnectionError: .*ECONNREFUSED.* Check --base-url \/ APPLIVERY_BASE_URL and the network\.$/,
+    );
+  });
+});
+
+describe("exit code 130: Ctrl-C in the middle of a walk", () => {
+  const tasks = generateBulkTasks(200);
+  const slow = useLocalApi({ organizations: { lab: tasks }, latencyMs: 150 });
+
+  it.each([
+    ["ndjson", (line: string) => JSON.parse(line)],
+    ["json", (line: string) => JSON.parse(line.replace(/^\[$/, "[]").replace(/,$/, ""))],
+    ["csv", (line: string) => line],
+  ])("stops the walk, and %s output ends with a whole line", async (format, parseLine) => {
+    const before = slow.api.requests.length;
+    const child = startCli(["list", "lab", "--all", "--limit", "5", "--format", format, ...target(slow.api)]);
+    await waitForOutput(child, "stdout", /\n/);
+    child.kill("SIGINT");
+    const [code] = (await once(child, "close")) as [number | null];
+    expect(code).toBe(130);
+    const { stdout, stderr } = child.output;
+    expect(stdout.endsWith("\n")).toBe(true);
+    for (const line of stdout.trimEnd().split("\n")) parseLine(line.replace(/\r$/, ""));
+    expect(stdout.trimEnd().endsWith("]")).toBe(false); // a cut JSON array must not parse as complete
+    expect(stderr).toBe("");
+    // Aborted: no request is sent after the exit, and far fewer were sent than the walk has pages.
+    const sent = slow.api.requests.length - before;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(slow.api.requests.length - before).toBe(sent);
+    expect(sent).toBeLessThan(Math.ceil(tasks.length / 5) / 2);
+  });
+});

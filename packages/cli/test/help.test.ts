@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { packageVersion, runCli } from "./support.js";
+
+describe("--help and --version", () => {
+  it.each([
+    [
+      "the general help",
+      ["--help"],
+      [
+        "bulk-tasks list <organizationId>",
+        "bulk-tasks summary <organizationId>",
+        "bulk-tasks serve-local",
+        "Exit codes",
+      ],
+    ],
+    ["-h", ["-h"], ["Usage"]],
+    [
+      "list",
+      ["list", "--help"],
+      ["--all", "--format <format>", "ndjson in a pipe", "Examples\n  bulk-tasks list lab --local\n"],
+    ],
+    ["summary", ["summary", "-h"], ["json in a pipe", "Examples\n  bulk-tasks summary lab --local\n"]],
+    [
+      "serve-local",
+      ["serve-local", "--help"],
+      ["--fail-rate <r>", "--recordings <file>", "Examples\n  bulk-tasks serve-local\n"],
+    ],
+    ["help before the command", ["--help", "list"], ["bulk-tasks list <organizationId> [options]"]],
+    [
+      "help with other arguments, even wrong ones",
+      ["list", "--limit", "zero", "--help"],
+      ["bulk-tasks list <organizationId> [options]"],
+    ],
+  ])("%s: on stdout, exit code 0", async (_, args, texts) => {
+    const { code, stdout, stderr } = await runCli(args);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    for (const text of texts) expect(stdout).toContain(text);
+  });
+
+  it.each([[["--version"]], [["list", "--version"]]])(
+    "%j prints the version of package.json",
+    async (args) => {
+      const { code, stdout } = await runCli(args);
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${packageVersion()}\n`);
+    },
+  );
+});

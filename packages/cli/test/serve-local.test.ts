@@ -1,0 +1,174 @@
+import { once } from "node:events";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createBulkTasksClient, ServerError } from "@org/bulk-tasks-api";
+import { DEFAULT_TASK_COUNT } from "@org/bulk-tasks-api/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningCli, runCli, startCli, waitForOutput } from "./support.js";
+
+/** Starts `bulk-tasks serve-local` on a free port and waits for its instructions. */
+async function serve(
+  ...args: string[]
+): Promise<{ child: RunningCli; url: string; stop(): Promise<number | null> }> {
+  const child = startCli(["serve-local", "--port", "0", ...args]);
+  await waitForOutput(child, "stdout", /curl .*\n/);
+  const url = /API at (http:\/\/127\.0\.0\.1:\d+)/.exec(child.output.stdout)?.[1] ?? "";
+  return {
+    child,
+    url,
+    async stop() {
+      child.kill("SIGINT");
+      const [code] = (await once(child, "close")) as [number | null];
+      return code;
+    },
+  };
+}
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "bulk-tasks-cli-har-"));
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+describe("bulk-tasks serve-local", () => {
+  it("serves the dataset it is told with the key it prints, and prints commands to paste", async () => {
+    const server = await serve("--tasks", "30", "--key", "dev-key");
+    try {
+      const { stdout } = server.child.output;
+      expect(stdout).toContain(`Local bulk tasks API at ${server.url} (Ctrl-C to stop)`);
+      expect(stdout).toContain("  key:           dev-key\n");
+      expect(stdout).toContain("lab (30 tasks), empty (none)");
+      expect(stdout).toContain(`  APPLIVERY_API_KEY=dev-key bulk-tasks list lab --base-url ${server.url}\n`);
+      expect(stdout).toContain(
+        `  curl -H 'Authorization: Bearer dev-key' "${server.url}/v1/organizations/lab/bulk-tasks?limit=2"\n`,
+      );
+      const client = createBulkTasksClient({ apiKey: "dev-key", baseUrl: server.url });
+      let count = 0;
+      for await (const _ of client.bulkTasks.list("lab", { limit: 7 })) count++;
+      expect(count).toBe(30);
+      // The line it prints works as printed (here with the bin in place of the name on PATH).
+      const listed = await runCli(["list", "lab", "--all", "--base-url", server.url], {
+        APPLIVERY_API_KEY: "dev-key",
+      });
+      expect(listed.stdout.split("\n").filter(Boolean)).toHaveLength(30);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it("serves the local API's default dataset without --tasks, and stops on SIGTERM with exit code 0", async () => {
+    const server = await serve();
+    const page = await createBulkTasksClient({ apiKey: "local-api-key", baseUrl: server.url }).bulkTasks.list(
+      "lab",
+    );
+    expect(page.totalDocs).toBe(DEFAULT_TASK_COUNT);
+    expect(server.child.output.stdout).toContain(`lab (${DEFAULT_TASK_COUNT} tasks)`);
+    server.child.kill("SIGTERM");
+    const [code] = (await once(server.child, "close")) as [number | null];
+    expect(code).toBe(0);
+  });
+
+  it("injects faults at the rate asked, in a pattern the seed replays", async () => {
+    const statuses = async (seed: string) => {
+      const server = await serve("--fail-rate", "0.5", "--seed", seed);
+      const client = createBulkTasksClient({ apiKey: "local-api-key", baseUrl: server.url, maxRetries: 0 });
+      const seen: string[] = [];
+      for (let i = 0; i < 16; i++) {
+        seen.push(
+          await client.bulkTasks.list("lab", { limit: 1 }).then(
+            () => "200",
+            (error) => (error instanceof ServerError ? "503" : String(error)),
+          ),
+        );
+      }
+      await server.stop();
+      return seen.join(" ");
+    };
+    const [first, again, other] = await Promise.all([statuses("7"), statuses("7"), statuses("8")]);
+    expect(first).toContain("503");
+    expect(first).toContain("200");
+    expect(again).toBe(first);
+    expect(other).not.toBe(first);
+  });
+
+  it("answers with the exchanges of HAR files for an organization the dataset does not hold", async () => {
+    const body = JSON.stringify({ status: false, error: { code: 3001, message: "Recorded answer" } });
+    const har = join(work, "recorded.har");
+    await writeFile(
+      har,
+      JSON.stringify({
+        log: {
+          version: "1.2",
+          entries: [
+            {
+              request: {
+                method: "GET",
+                url: "https://api.applivery.io/v1/organizations/recorded/bulk-tasks",
+                headers: [{ name: "Authorization", value: "Bearer x" }],
+              },
+              response: {
+                status: 404,
+                headers: [{ name: "Content-Type", value: "application/json" }],
+                content: { text: body },
+              },
+            },
+          ],
+        },
+      }),
+    );
+    const server = await serve("--recordings", har);
+    try {
+      expect(server.child.output.stdout).toContain("recordings:    1 exchanges from recorded.har");
+      const response = await fetch(`${server.url}/v1/organizations/recorded/bulk-tasks`, {
+        headers: { Authorization: "Bearer local-api-key" },
+      });
+      expect(response.status).toBe(404);
+      expect(await response.text()).toBe(body);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.each([
+    [
+      "a missing HAR file",
+      () => ["--recordings", join(work, "missing.har")],
+      /Cannot read --recordings .*missing\.har: ENOENT\./,
+    ],
+    [
+      "a file that is not HAR",
+      () => ["--recordings", join(work, "not.har")],
+      /not\.har is not a HAR file: it has no log\.entries array/,
+    ],
+    [
+      "a rate above 1",
+      () => ["--fail-rate", "1.5"],
+      /Invalid --fail-rate: "1\.5" is not a number >= 0 and <= 1\./,
+    ],
+    ["a negative latency", () => ["--latency=-5"], /Invalid --latency: "-5" is not a number >= 0\./],
+    [
+      "a port out of range",
+      () => ["--port", "70000"],
+      /Invalid --port: "70000" is not an integer >= 0 and <= 65535\./,
+    ],
+    ["an option of the client", () => ["--api-key", "x"], /Unknown option '--api-key'/],
+  ])("refuses %s with exit code 2", async (_, args, pattern) => {
+    await writeFile(join(work, "not.har"), JSON.stringify({ entries: [] }));
+    const { code, stderr } = await runCli(["serve-local", ...args()]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(pattern);
+  });
+
+  it("says when the port is taken", async () => {
+    const server = await serve();
+    try {
+      const port = new URL(server.url).port;
+      const { code, stderr } = await runCli(["serve-local", "--port", port]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`Port ${port} is in use: choose another --port`);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,0 +1,105 @@
+import { generateBulkTasks } from "@org/bulk-tasks-api/testing";
+import { describe, expect, it } from "vitest";
+import { runCli, runInTerminal, target, useLocalApi } from "./support.js";
+
+// A walk slow enough for the progress line to be drawn more than once (it redraws at most every 100 ms).
+const tasks = generateBulkTasks(120);
+const slow = useLocalApi({ organizations: { lab: tasks }, latencyMs: 40 });
+const walk = (...args: string[]) => [
+  ...args,
+  "lab",
+  "--limit",
+  "10",
+  "--concurrency",
+  "1",
+  ...target(slow.api),
+];
+
+const CLEAR_LINE = "\r\x1b[2K";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the line is redrawn with an escape sequence.
+const PROGRESS = /\r\x1b\[2Kpage (\d+) of (\d+) · ([\d,]+) of ([\d,]+) tasks · [\d,]+ tasks\/s( · .+ left)?/g;
+
+describe("the progress line", () => {
+  it.each([
+    ["list --all", ["list", "--all", "--format", "ndjson"]],
+    ["summary", ["summary", "--format", "json"]],
+  ])(
+    "is drawn on a terminal for %s: pages, tasks, rate and time left, redrawn in place, then cleared",
+    async (_, [command = "", ...rest]) => {
+      const { code, stdout } = await runInTerminal(walk(command, ...rest));
+      expect(code).toBe(0);
+      const drawings = [...stdout.matchAll(PROGRESS)];
+      expect(drawings.length).toBeGreaterThan(1);
+      for (const [, page, pages, done, total] of drawings) {
+        expect(Number(pages)).toBe(tasks.length / 10);
+        expect(Number(total?.replaceAll(",", ""))).toBe(tasks.length);
+        expect(Number(done?.replaceAll(",", ""))).toBe(Number(page) * 10);
+      }
+      expect(drawings.some(([line]) => / left$/.test(line))).toBe(true);
+      // Cleared at the end: the last progress drawing is followed by a clear, and no line holds one.
+      const last = stdout.lastIndexOf("page ");
+      expect(stdout.indexOf(CLEAR_LINE, last)).toBeGreaterThan(last);
+      expect(stdout.split("\r\n").some((line) => /^page \d+ of/.test(line))).toBe(false);
+    },
+  );
+
+  it("is not drawn with --no-progress", async () => {
+    const { code, stdout } = await runInTerminal(walk("summary", "--no-progress", "--format", "json"));
+    expect(code).toBe(0);
+    expect(stdout).not.toContain("page ");
+    expect(stdout).not.toContain(CLEAR_LINE);
+  });
+
+  it("is not drawn when stderr is a pipe", async () => {
+    const { code, stderr } = await runCli(walk("list", "--all"));
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+  });
+});
+
+describe("colour", () => {
+  const RED = "\x1b[31mfailed";
+  const GREEN = "\x1b[32mcompleted";
+
+  it("shows failed in red and completed in green in a table on a terminal, the default there", async () => {
+    const { code, stdout } = await runInTerminal(["list", "lab", "--limit", "10", ...target(slow.api)]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("ID                        STATUS");
+    expect(stdout).toContain(RED);
+    expect(stdout).toContain(GREEN);
+  });
+
+  it("is off with NO_COLOR", async () => {
+    const { code, stdout } = await runInTerminal(["list", "lab", "--limit", "10", ...target(slow.api)], {
+      NO_COLOR: "1",
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain("ID                        STATUS");
+    expect(stdout).not.toContain("\x1b[3");
+    expect(stdout).not.toContain("\x1b[1m");
+  });
+
+  it("is off when stdout is a pipe, even for a table", async () => {
+    const { stdout } = await runCli([
+      "list",
+      "lab",
+      "--limit",
+      "10",
+      "--format",
+      "table",
+      ...target(slow.api),
+    ]);
+    expect(stdout).not.toContain("\x1b[");
+  });
+
+  it("the summary's text, the default on a terminal, colours statuses too, unless NO_COLOR", async () => {
+    const coloured = await runInTerminal(["summary", "lab", "--no-progress", ...target(slow.api)]);
+    expect(coloured.stdout).toContain("By status");
+    expect(coloured.stdout).toContain(RED);
+    const plain = await runInTerminal(["summary", "lab", "--no-progress", ...target(slow.api)], {
+      NO_COLOR: "yes",
+    });
+    expect(plain.stdout).toContain("By status");
+    expect(plain.stdout).not.toContain("\x1b[");
+  });
+});
