@@ -8,10 +8,11 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// The release flow for real: a copy of this workspace versions and publishes @org/bulk-tasks-api with
-// changesets to a Verdaccio registry on 127.0.0.1 (throwaway storage), and a fresh consumer project
-// installs it from there, type-checks against it and runs it. Then a spec change, a second release,
-// and the consumer sees the new types.
+// The release flow for real: a copy of this workspace versions and publishes @org/bulk-tasks-api
+// and @org/bulk-tasks-cli (its pending changeset) with changesets to a Verdaccio registry on
+// 127.0.0.1 (throwaway storage), and a fresh consumer project installs them from there, type-checks
+// against the client, runs it, and runs the CLI's bin. Then a spec change, a second release, and the
+// consumer sees the new types.
 const execFileAsync = promisify(execFile);
 const workspace = fileURLToPath(new URL("../../../", import.meta.url));
 const releaseDir = fileURLToPath(new URL("..", import.meta.url));
@@ -107,13 +108,21 @@ async function release(bump: "minor" | "major" | "patch", summary: string): Prom
   await sh("git", ["add", "-A"], repo);
   await sh("git", ["commit", "--quiet", "-m", `version: ${summary}`], repo);
   const { stdout, stderr } = await sh("pnpm", ["release"], repo);
-  const { version } = JSON.parse(await readFile(join(repo, "packages/bulk-tasks-api/package.json"), "utf8"));
-  expect(`${stdout}\n${stderr}`).toContain(`@org/bulk-tasks-api@${version}`);
-  return version as string;
+  published = `${stdout}\n${stderr}`;
+  const version = await versionOf("packages/bulk-tasks-api");
+  expect(published).toContain(`@org/bulk-tasks-api@${version}`);
+  return version;
 }
 
-async function install(version: string): Promise<void> {
-  await sh("npm", ["install", "--no-audit", "--no-fund", `@org/bulk-tasks-api@${version}`], consumer);
+/** What the last `pnpm release` printed. */
+let published = "";
+
+async function install(version: string, name = "@org/bulk-tasks-api"): Promise<void> {
+  await sh("npm", ["install", "--no-audit", "--no-fund", `${name}@${version}`], consumer);
+}
+
+async function versionOf(directory: string): Promise<string> {
+  return JSON.parse(await readFile(join(repo, directory, "package.json"), "utf8")).version;
 }
 
 /** Compiles one file of the consumer with its tsconfig (and emits it to out/ unless `noEmit`). */
@@ -215,6 +224,39 @@ describe("releasing @org/bulk-tasks-api", () => {
       await readFile(join(consumer, "node_modules/@org/bulk-tasks-api/dist/openapi.json"), "utf8"),
     );
     expect(shipped.paths).toHaveProperty(["/v1/organizations/{organizationId}/bulk-tasks"]);
+  });
+
+  it("publishes the CLI with its own changeset, the client's version in place of workspace:*", async () => {
+    const cli = await versionOf("packages/cli");
+    expect(cli).toBe("0.2.0");
+    expect(published).toContain(`@org/bulk-tasks-cli@${cli}`);
+    const changelog = await readFile(join(repo, "packages/cli/CHANGELOG.md"), "utf8");
+    expect(changelog).toContain(`## ${cli}`);
+    expect(changelog).toContain("First release of `bulk-tasks`");
+    const { stdout: tags } = await sh("git", ["tag", "--list"], repo);
+    expect(tags).toContain(`@org/bulk-tasks-cli@${cli}`);
+    const { stdout: view } = await sh(
+      "npm",
+      ["view", `@org/bulk-tasks-cli@${cli}`, "dependencies", "bin", "--json"],
+      consumer,
+    );
+    expect(JSON.parse(view)).toEqual({
+      dependencies: { "@org/bulk-tasks-api": first },
+      bin: { "bulk-tasks": "dist/cli.js" },
+    });
+  });
+
+  it("installs the CLI in the consumer project, where `npx bulk-tasks` runs", async () => {
+    const cli = await versionOf("packages/cli");
+    await install(cli, "@org/bulk-tasks-cli");
+    const { stdout: version } = await sh("npx", ["--no-install", "bulk-tasks", "--version"], consumer);
+    expect(version).toBe(`${cli}\n`);
+    const { stdout: summary } = await sh(
+      "npx",
+      ["--no-install", "bulk-tasks", "summary", "lab", "--local"],
+      consumer,
+    );
+    expect(JSON.parse(summary).tasks).toBeGreaterThan(0);
   });
 
   it("does not know a field the spec does not have yet", async () => {
