@@ -617,14 +617,12 @@ describe("what an outside-in trial found", () => {
   it("a validator of the caller's own that quotes the body does not carry the key into the error", async () => {
     server.answer = (request, response) => {
       const key = (request.headers.authorization ?? "").replace("Bearer ", "");
-      response
-        .writeHead(200, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            status: true,
-            data: { items: [], page: 1, totalPages: 1, hasNextPage: false, note: key },
-          }),
-        );
+      response.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          status: true,
+          data: { items: [], page: 1, totalPages: 1, hasNextPage: false, note: key },
+        }),
+      );
     };
     const quoting = (body: unknown) => {
       const note = (body as { data: { note: string } }).data.note;
@@ -713,6 +711,7 @@ describe("what an outside-in trial found", () => {
         .writeHead(401, { "content-type": "application/json" })
         .end(envelope(`line1\nline2\u001b[31mRED\r\nFAKE: 200 OK ${"x".repeat(10_000)}`));
     const error = (await failure(client(server.url).bulkTasks.list("lab"))) as ApiError;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what must be absent.
     expect(error.message).not.toMatch(/[\u0000-\u001f]/);
     expect(error.message.startsWith("401 line1 line2 [31mRED FAKE: 200 OK xxx")).toBe(true);
     expect(error.message.length).toBeLessThan(300);
