@@ -1,44 +1,34 @@
-import createClient, {
-  type Client,
-  createFinalURL,
-  createQuerySerializer,
-  defaultPathSerializer,
-  type Middleware,
-} from "openapi-fetch";
+import createClient, { type Client, type Middleware } from "openapi-fetch";
+import { BulkTasksError, ConfigurationError } from "./core/errors.js";
 import {
-  ApiError,
-  BulkTasksError,
-  ConfigurationError,
-  describeBrokenRule,
-  InvalidRequestError,
-  ResponseValidationError,
-  UnexpectedResponseError,
-} from "./errors.js";
-import type { paths } from "./generated/openapi.js";
-import { listBulkTasksParameterRules } from "./generated/parameter-rules.js";
-import { BulkTaskList } from "./pagination.js";
-import { createRedactor } from "./redaction.js";
-import { type BodyText, describeResponse, parseJson, readBody } from "./responses.js";
+  brokenCount,
+  brokenOption,
+  checkHeaders,
+  definedOnly,
+  normaliseBaseUrl,
+  plainCopy,
+  type RequestOptions,
+  readEnvironment,
+  refuseOption,
+} from "./core/options.js";
+import type { BulkTaskList } from "./core/pagination.js";
+import { createRedactor } from "./core/redaction.js";
+import type { ClientContext, ResponseValidator } from "./core/request.js";
 import {
-  type Call,
   createTransport,
   DEFAULT_TRANSPORT_OPTIONS,
   type Fetch,
-  fetchResponse,
   type RetryEvent,
-  retrying,
   type TransportOptions,
-} from "./transport.js";
-import type { BulkTaskPage, ListBulkTasksQuery } from "./types.js";
-import { validateListBulkTasksParameters } from "./validation.js";
+} from "./core/transport.js";
+import type { paths } from "./generated/openapi.js";
+import { getBulkTask } from "./operations/get-bulk-task.js";
+import { type ListOptions, listBulkTasks } from "./operations/list-bulk-tasks.js";
+import { type WaitOptions, waitForBulkTask } from "./operations/wait-for-bulk-task.js";
+import type { BulkTask, ListBulkTasksQuery } from "./types.js";
 
 /** The production API. */
 export const DEFAULT_BASE_URL = "https://api.applivery.io";
-
-const LIST_BULK_TASKS = "/v1/organizations/{organizationId}/bulk-tasks";
-
-/** How openapi-fetch writes a query: the client's own calls build their URLs as `raw` does. */
-const serializeQuery = createQuerySerializer();
 
 /** Options of {@link createBulkTasksClient}. */
 export interface BulkTasksClientOptions {
@@ -104,39 +94,12 @@ export interface BulkTasksClientOptions {
     | Partial<Pick<TransportOptions, "initialRetryDelayMs" | "maxRetryDelayMs" | "maxRetryAfterMs">>
     | undefined;
   /**
-   * Checks every page against the spec's schema; a page that breaks it throws
-   * {@link ResponseValidationError} naming the field. Pass `validateListBulkTasksResponse` from
-   * `@org/bulk-tasks-api/response-validation`.
+   * Checks every 2xx body against the spec's schema; a body that breaks it throws
+   * {@link ResponseValidationError} naming the field. Pass `validateResponse` from
+   * `@org/bulk-tasks-api/response-validation`, which checks every operation.
    * @default undefined (no validation: new enum values and fields pass through)
    */
   validateResponse?: ResponseValidator | undefined;
-}
-
-/** Where and how a response breaks the spec. */
-export interface ContractViolation {
-  /** A JSON pointer into the body, such as `/data/items/0/status`. */
-  field: string;
-  /** The JSON Schema keyword broken, such as `enum` or `required`. */
-  rule: string;
-  /** What is wrong, such as `must be equal to one of the allowed values`. */
-  message: string;
-}
-
-/** Checks a response body; returns the first violation, or undefined when the body keeps the contract. */
-export type ResponseValidator = (body: unknown) => ContractViolation | undefined;
-
-/** Options of one call; each overrides the client's. */
-export interface RequestOptions {
-  /** Aborts the call (and a walk over pages); it then rejects with the signal's reason. */
-  signal?: AbortSignal | undefined;
-  /** @default the client's `maxRetries` */
-  maxRetries?: number | undefined;
-  /** @default the client's `timeoutMs` */
-  timeoutMs?: number | undefined;
-  /** @default the client's `concurrency` */
-  concurrency?: number | undefined;
-  /** @default the client's `maxResponseBytes` */
-  maxResponseBytes?: number | undefined;
 }
 
 /** The bulk tasks operations. */
@@ -153,7 +116,21 @@ export interface BulkTasksResource {
    * @throws {UnexpectedResponseError} when a 2xx response is not the JSON the spec promises
    * @throws {ConnectionError} when no HTTP response came back ({@link TimeoutError} when too late)
    */
-  list(organizationId: string, query?: ListBulkTasksQuery, options?: RequestOptions): BulkTaskList;
+  list(organizationId: string, query?: ListBulkTasksQuery, options?: ListOptions): BulkTaskList;
+  /**
+   * `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}` (operationId `getBulkTask`).
+   * @param bulkTaskId the task's 24-hex-digit id, as `id` in a list
+   * @throws {NotFoundError} when the organization or the task is unknown (code 3001)
+   * @throws the same errors as `list`, for the same reasons
+   */
+  get(organizationId: string, bulkTaskId: string, options?: RequestOptions): Promise<BulkTask>;
+  /**
+   * Polls `get` until the task is `completed` or `failed`, and resolves to it: a failed task
+   * resolves too (read its `error` and `report`).
+   * @throws {WaitTimeoutError} when it has not finished within `timeoutMs` (30 minutes by default)
+   * @throws the errors of `get`, but for a 429: the wait slows down and goes on
+   */
+  waitFor(organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<BulkTask>;
 }
 
 /** A client for the Applivery bulk tasks API. */
@@ -166,8 +143,26 @@ export interface BulkTasksClient {
   raw: Client<paths>;
 }
 
+/** The options each function takes: any other key is refused, so that a misspelt one is not ignored. */
+const CLIENT_OPTIONS = [
+  "apiKey",
+  "baseUrl",
+  "allowInsecureHttp",
+  "fetch",
+  "headers",
+  "maxRetries",
+  "timeoutMs",
+  "concurrency",
+  "maxResponseBytes",
+  "onRetry",
+  "retryDelays",
+  "validateResponse",
+] as const satisfies readonly (keyof BulkTasksClientOptions)[];
+const RETRY_DELAY_OPTIONS = ["initialRetryDelayMs", "maxRetryDelayMs", "maxRetryAfterMs"] as const;
+
 /**
- * Creates a client.
+ * Creates a client: the options are read once into what every operation shares, then the
+ * operations are composed onto one object.
  * @throws {ConfigurationError} when no API key is given or found, or an option breaks its rule
  */
 export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {}): BulkTasksClient {
@@ -202,10 +197,9 @@ export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {})
     if (options[name] !== undefined && typeof options[name] !== "function")
       refuseOption(name, options[name], "a function");
   }
-
   const fetchImplementation: Fetch = options.fetch ?? ((request, init) => fetch(request, init));
   const retryDelays = plainCopy("retryDelays", options.retryDelays, refuseOption, RETRY_DELAY_OPTIONS);
-  const transportDefaults: TransportOptions = {
+  const transport: TransportOptions = {
     ...DEFAULT_TRANSPORT_OPTIONS,
     ...definedOnly(retryDelays),
     ...definedOnly({
@@ -215,89 +209,31 @@ export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {})
       onRetry: options.onRetry,
     }),
   };
-  const defaultConcurrency = options.concurrency ?? 4;
-  const brokenDefault = brokenOption(transportDefaults, defaultConcurrency);
-  if (brokenDefault) refuseOption(...brokenDefault);
+  const concurrency = options.concurrency ?? 4;
+  const broken = brokenOption(transport) ?? brokenCount("concurrency", concurrency);
+  if (broken) refuseOption(...broken);
 
-  // The client's own calls send these; `raw` sends the extra headers and sets the key in a middleware.
-  const requestHeaders = { ...extraHeaders, Authorization: `Bearer ${apiKey}` };
+  const authorization = `Bearer ${apiKey}`;
+  const context: ClientContext = {
+    baseUrl,
+    headers: { ...extraHeaders, Authorization: authorization },
+    fetch: fetchImplementation,
+    transport,
+    redactor,
+    validateResponse: options.validateResponse,
+  };
   const raw = createClient<paths>({
     baseUrl,
-    fetch: createTransport(fetchImplementation, transportDefaults, redactor),
+    fetch: createTransport(fetchImplementation, transport, redactor),
     headers: extraHeaders,
   });
-  raw.use(bearerAuth(requestHeaders.Authorization));
-  const { validateResponse } = options;
-
-  // The client's own calls make one attempt per retry and read each body under its time limit and
-  // size limit; they build their URLs with openapi-fetch's serializers, as `raw` does.
-  async function fetchPage(
-    organizationId: string,
-    query: ListBulkTasksQuery,
-    signal: AbortSignal | undefined,
-    transport: TransportOptions,
-  ): Promise<BulkTaskPage> {
-    const url = createFinalURL(LIST_BULK_TASKS, {
-      baseUrl,
-      params: { path: { organizationId }, query },
-      querySerializer: serializeQuery,
-      pathSerializer: defaultPathSerializer,
-    });
-    const call: Call = { method: "GET", url, options: transport, signal, redactor };
-    const { response, body } = await retrying(call, async (attemptSignal) => {
-      const request = new Request(url, { headers: requestHeaders });
-      const response = await fetchResponse(call, fetchImplementation, request, attemptSignal);
-      const body = await readBody(call, response, transport.maxResponseBytes, redactor);
-      return { response, value: { response, body } };
-    });
-    if (!response.ok) throw ApiError.from(describeResponse(call, response, body, redactor));
-    const page = readPage(call, response, body, query.page);
-    if (validateResponse) checkContract(validateResponse, call, response, body, page);
-    return page.data;
-  }
-
+  raw.use(bearerAuth(authorization));
   return {
     raw,
     bulkTasks: {
-      list(organizationId, query, requestOptions) {
-        // The query is read once, here: the copy is what is checked and what every page sends.
-        let copy: ListBulkTasksQuery = {};
-        let concurrency = defaultConcurrency;
-        let transport = transportDefaults;
-        let signal: AbortSignal | undefined;
-        let invalid: Error | undefined;
-        try {
-          const refuse = (name: string, value: unknown, rule: string): never => {
-            throw new InvalidRequestError(name, value, rule);
-          };
-          copy = plainCopy("query", query, refuse) as ListBulkTasksQuery;
-          const callOptions = plainCopy("options", requestOptions, refuse, REQUEST_OPTIONS) as RequestOptions;
-          validateListBulkTasksParameters(organizationId, copy);
-          ({ signal, concurrency = defaultConcurrency } = callOptions);
-          transport = {
-            ...transportDefaults,
-            ...definedOnly({
-              maxRetries: callOptions.maxRetries,
-              timeoutMs: callOptions.timeoutMs,
-              maxResponseBytes: callOptions.maxResponseBytes,
-            }),
-          };
-          const broken = brokenOption(transport, concurrency);
-          if (broken) refuse(...broken);
-          if (signal !== undefined && !(signal instanceof AbortSignal))
-            refuse("signal", signal, "an AbortSignal");
-        } catch (error) {
-          invalid = error as Error;
-        }
-        return new BulkTaskList({
-          load: (page, pageSignal) =>
-            fetchPage(organizationId, page === undefined ? copy : { ...copy, page }, pageSignal, transport),
-          startPage: copy.page,
-          concurrency,
-          signal,
-          invalid,
-        });
-      },
+      list: listBulkTasks(context, concurrency),
+      get: getBulkTask(context),
+      waitFor: waitForBulkTask(context),
     },
   };
 }
@@ -313,266 +249,7 @@ function bearerAuth(authorization: string): Middleware {
   };
 }
 
-function checkContract(
-  validate: ResponseValidator,
-  call: Call,
-  response: Response,
-  body: BodyText,
-  page: unknown,
-): void {
-  let violation: ContractViolation | undefined;
-  try {
-    const found = validate(page);
-    // A validator of the caller's own may quote the body, and so an echoed key.
-    violation = found && {
-      field: call.redactor.text(String(found.field)),
-      rule: call.redactor.text(String(found.rule)),
-      message: call.redactor.text(String(found.message)),
-    };
-  } catch (error) {
-    throw new UnexpectedResponseError(
-      "The response validator failed",
-      describeResponse(call, response, body, call.redactor),
-      { cause: call.redactor.error(error) },
-    );
-  }
-  if (violation) {
-    throw new ResponseValidationError(violation, describeResponse(call, response, body, call.redactor));
-  }
-}
-
-function readPage(
-  call: Call,
-  response: Response,
-  body: BodyText,
-  pageAskedFor: number | undefined,
-): { status: true; data: BulkTaskPage } {
-  const { redactor } = call;
-  const details = () => describeResponse(call, response, body, redactor);
-  const contentType = response.headers.get("content-type") ?? "";
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
-    const shown = contentType ? JSON.stringify(redactor.text(contentType)) : "no content type";
-    throw new UnexpectedResponseError(
-      `Expected an application/json response, got ${shown} (status ${response.status})`,
-      details(),
-    );
-  }
-  if (!body.text)
-    throw new UnexpectedResponseError(`The ${response.status} response has an empty body`, details());
-  const parsed = parseJson(body.text);
-  if (!parsed) {
-    // The parser's error quotes the text where it failed: the cause is the parser's error on the
-    // redacted excerpt, which quotes no key.
-    const described = details();
-    let cause: unknown;
-    try {
-      JSON.parse(String(described.body));
-    } catch (error) {
-      cause = error;
-    }
-    throw new UnexpectedResponseError(
-      `The ${response.status} response is not valid JSON (truncated?)`,
-      described,
-      { cause },
-    );
-  }
-  const broken = brokenEnvelopeField(parsed.value, pageAskedFor);
-  if (broken) {
-    throw new UnexpectedResponseError(
-      `The response is not a list envelope: ${broken[0]} is not ${broken[1]}`,
-      details(),
-    );
-  }
-  return parsed.value as { status: true; data: BulkTaskPage };
-}
-
-/** The walk holds a server's page count to the rule it holds a caller's page number to. */
-const isPageNumber = listBulkTasksParameterRules.page.test;
-
-/**
- * The first field a page cannot do without, as [where, what it must be], or undefined when all are
- * there. The walk steers by page, totalPages and hasNextPage: without them it would end early, or
- * never, in silence; with page numbers the caller could not send (0, -1, 1.5), it would send them.
- * Other fields are left to the opt-in response validation.
- *
- * The API echoes the page asked for, even past the end. Another page means the page parameter was
- * lost on the way (a cache keyed on the path alone), and a walk would yield the same tasks again.
- */
-function brokenEnvelopeField(body: unknown, pageAskedFor: number | undefined): [string, string] | undefined {
-  const { status, data }: { status?: unknown; data?: unknown } = (typeof body === "object" && body) || {};
-  if (status !== true) return ["status", "true"];
-  if (typeof data !== "object" || data === null) return ["data", "an object"];
-  const { items, page, totalPages, hasNextPage } = data as Partial<Record<keyof BulkTaskPage, unknown>>;
-  if (!Array.isArray(items)) return ["data.items", "an array"];
-  // No page asked for is page 1, the spec's default.
-  const expected = pageAskedFor ?? 1;
-  if (page !== expected) return ["data.page", `${expected}, the page asked for`];
-  if (!isPageNumber(totalPages)) return ["data.totalPages", "an integer >= 1"];
-  if (typeof hasNextPage !== "boolean") return ["data.hasNextPage", "a boolean"];
-  return undefined;
-}
-
-/**
- * The base URL as the parsed URL gives it, whatever its source: no whitespace, no trailing slash.
- * @throws {ConfigurationError} when it is not an absolute http(s) URL, or would send the key in clear
- */
-function normaliseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): string {
-  let url: URL;
-  try {
-    url = new URL(String(baseUrl));
-  } catch {
-    throw new ConfigurationError(`baseUrl ${JSON.stringify(String(baseUrl))} is not an absolute URL.`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigurationError(`baseUrl must use https (or http on loopback), not ${url.protocol}`);
-  }
-  // fetch refuses a URL with credentials, in an error that quotes them; a query or a fragment would
-  // land in the middle of every request's URL.
-  if (url.username || url.password || /[?#]/.test(url.href)) {
-    throw new ConfigurationError(
-      `baseUrl must have no user name, password, query or fragment: use ${url.origin}${url.pathname}`,
-    );
-  }
-  if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
-    throw new ConfigurationError(
-      `baseUrl ${url.origin} is plain http on a non-loopback host: the API key would travel in clear. Use https, or set allowInsecureHttp: true.`,
-    );
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
-
-/** The options each function takes: any other key is refused, so that a misspelt one is not ignored. */
-const CLIENT_OPTIONS = [
-  "apiKey",
-  "baseUrl",
-  "allowInsecureHttp",
-  "fetch",
-  "headers",
-  "maxRetries",
-  "timeoutMs",
-  "concurrency",
-  "maxResponseBytes",
-  "onRetry",
-  "retryDelays",
-  "validateResponse",
-] as const satisfies readonly (keyof BulkTasksClientOptions)[];
-const REQUEST_OPTIONS = [
-  "signal",
-  "maxRetries",
-  "timeoutMs",
-  "concurrency",
-  "maxResponseBytes",
-] as const satisfies readonly (keyof RequestOptions)[];
-const RETRY_DELAY_OPTIONS = ["initialRetryDelayMs", "maxRetryDelayMs", "maxRetryAfterMs"] as const;
-
-/** RFC 9110 token characters: what a header name may hold. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** A field value: visible characters, spaces and tabs inside; no CR, LF or NUL (header injection). */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-/**
- * The extra headers, checked once: a plain object of header names and string values. The error names
- * the header and never quotes its value, which may be a secret of its own.
- */
-function checkHeaders(headers: unknown): Record<string, string> {
-  const copy = plainCopy("headers", headers, refuseOption);
-  const checked: Record<string, string> = {};
-  for (const [name, value] of Object.entries(copy)) {
-    if (!HEADER_NAME.test(name)) {
-      throw new ConfigurationError(`headers: ${JSON.stringify(name)} is not a valid header name.`);
-    }
-    if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
-      throw new ConfigurationError(
-        `headers: the value of ${JSON.stringify(name)} must be a string of printable Latin-1 characters, without line breaks or control characters (it is not shown here).`,
-      );
-    }
-    // The key's own Authorization replaces one given here, in any case of the name.
-    if (name.toLowerCase() !== "authorization") checked[name] = value.trim();
-  }
-  return checked;
-}
-
-/** Refuses a client option: how `createBulkTasksClient` reports a broken rule. */
-function refuseOption(name: string, value: unknown, rule: string): never {
-  throw new ConfigurationError(describeBrokenRule(name, value, rule));
-}
-
-/**
- * A copy of a plain object's own enumerable properties, read once; undefined gives `{}`. Anything
- * else (null, an array, a class instance, an object inheriting properties) goes to `refuse`: what is
- * checked must be what is used, and an inherited property would be used without being checked.
- */
-function plainCopy(
-  name: string,
-  value: unknown,
-  refuse: (name: string, value: unknown, rule: string) => never,
-  known?: readonly string[],
-): Record<string, unknown> {
-  if (value === undefined) return {};
-  const copy: Record<string, unknown> = {};
-  try {
-    const prototype = typeof value === "object" && value !== null ? Object.getPrototypeOf(value) : undefined;
-    if (prototype !== Object.prototype && prototype !== null) throw new TypeError("not a plain object");
-    for (const key of Object.keys(value as object)) {
-      // defineProperty: an own property named "__proto__" stays a property, and is refused as unknown.
-      Object.defineProperty(copy, key, {
-        value: (value as Record<string, unknown>)[key],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-  } catch {
-    // Not a plain object, or one whose properties cannot be read (a Proxy, a getter that throws).
-    return refuse(name, value, "a plain object");
-  }
-  for (const key of Object.keys(copy)) {
-    if (known && !known.includes(key)) refuse(key, copy[key], `a known option (${known.join(", ")})`);
-  }
-  return copy;
-}
-
-/** The option that breaks its rule, as [name, value, rule], or undefined when all keep theirs. */
-function brokenOption(options: TransportOptions, concurrency: number): [string, unknown, string] | undefined {
-  const { maxRetries, timeoutMs, maxResponseBytes } = options;
-  if (!Number.isSafeInteger(maxRetries) || maxRetries < 0)
-    return ["maxRetries", maxRetries, "an integer >= 0"];
-  if (!isTimerDelay(timeoutMs) || timeoutMs === 0) {
-    return ["timeoutMs", timeoutMs, `a number > 0 and <= ${MAX_TIMER_MS}`];
-  }
-  for (const name of ["initialRetryDelayMs", "maxRetryDelayMs", "maxRetryAfterMs"] as const) {
-    const value = options[name];
-    if (!isTimerDelay(value)) return [name, value, `a number >= 0 and <= ${MAX_TIMER_MS}`];
-  }
-  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1)
-    return ["maxResponseBytes", maxResponseBytes, "an integer >= 1"];
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1)
-    return ["concurrency", concurrency, "an integer >= 1"];
-  return undefined;
-}
-
-/** The longest delay setTimeout keeps: a longer one fires at once, in Node.js and browsers alike. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function isTimerDelay(value: unknown): value is number {
-  return typeof value === "number" && value >= 0 && value <= MAX_TIMER_MS;
-}
-
-type WithoutUndefined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
-
-/** The entries whose value is not undefined, so that they do not override defaults. */
-function definedOnly<T extends object>(values: T): WithoutUndefined<T> {
-  return Object.fromEntries(
-    Object.entries(values).filter(([, value]) => value !== undefined),
-  ) as WithoutUndefined<T>;
-}
-
-function readEnvironment(name: string): string | undefined {
-  // `process` is absent in browsers and some edge runtimes.
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.[name] || undefined;
-}
+export type { RequestOptions } from "./core/options.js";
+export type { ContractViolation, ResponseValidator } from "./core/request.js";
+export type { ListOptions } from "./operations/list-bulk-tasks.js";
+export type { WaitOptions } from "./operations/wait-for-bulk-task.js";

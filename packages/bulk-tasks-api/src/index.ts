@@ -5,8 +5,10 @@ export {
   type ContractViolation,
   createBulkTasksClient,
   DEFAULT_BASE_URL,
+  type ListOptions,
   type RequestOptions,
   type ResponseValidator,
+  type WaitOptions,
 } from "./client.js";
 export {
   ApiError,
@@ -24,10 +26,13 @@ export {
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
-} from "./errors.js";
+  WaitTimeoutError,
+} from "./core/errors.js";
+export { BulkTaskList } from "./core/pagination.js";
+export type { OperationId } from "./core/parameters.js";
+export type { Fetch, RetryEvent } from "./core/transport.js";
 export type { components, operations, paths } from "./generated/openapi.js";
-export { BulkTaskList } from "./pagination.js";
-export type { Fetch, RetryEvent } from "./transport.js";
+export { TERMINAL_STATUSES } from "./operations/wait-for-bulk-task.js";
 export type {
   BulkTask,
   BulkTaskAction,
@@ -37,5 +42,6 @@ export type {
   BulkTaskStatus,
   BulkTaskUser,
   ErrorEnvelope,
+  GetBulkTaskParameters,
   ListBulkTasksQuery,
 } from "./types.js";

@@ -27,3 +27,6 @@ type GeneratedListBulkTasksQuery = NonNullable<operations["listBulkTasks"]["para
 export type ListBulkTasksQuery = {
   [K in keyof GeneratedListBulkTasksQuery]?: GeneratedListBulkTasksQuery[K] | undefined;
 };
+
+/** The path parameters of `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}`. */
+export type GetBulkTaskParameters = operations["getBulkTask"]["parameters"]["path"];

@@ -80,7 +80,7 @@ describe("bulkTasks.list against the recorded responses", () => {
     const error = await rejection(client().bulkTasks.list("lab"));
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as Error).message).toBe(
-      "The response is not a list envelope: data.page is not 1, the page asked for (GET /v1/organizations/lab/bulk-tasks)",
+      "The response is not the envelope the spec promises: data.page is not 1, the page asked for (GET /v1/organizations/lab/bulk-tasks)",
     );
     expect((error as UnexpectedResponseError).body).toMatchObject({ data: { page: 0, totalPages: 0 } });
   });
@@ -194,7 +194,7 @@ describe("bulkTasks.list against the recorded responses", () => {
     ["HTML from a proxy", "html-proxy", /Expected an application\/json response, got "text\/html"/],
     ["truncated JSON", "truncated", /not valid JSON/],
     ["an empty 200", "empty", /empty body/],
-    ["a body of the wrong shape", "not-a-page", /not a list envelope/],
+    ["a body of the wrong shape", "not-a-page", /not the envelope the spec promises/],
   ])("turns %s into UnexpectedResponseError", async (_, organizationId, message) => {
     const error = await rejection(client().bulkTasks.list(organizationId));
     expect(error).toBeInstanceOf(UnexpectedResponseError);

@@ -25,10 +25,10 @@ async function generate(parameters: object[]): Promise<Rules> {
   const output = join(folder, `rules-${parameters.length}-${Date.now()}.ts`);
   await writeFile(
     spec,
-    JSON.stringify({ paths: { [OPERATION]: { get: { operationId: "x", parameters } } } }),
+    JSON.stringify({ paths: { [OPERATION]: { get: { operationId: "fixtureOperation", parameters } } } }),
   );
   await promisify(execFile)(process.execPath, [generator, "--spec", spec, "--output", output]);
-  return (await import(output)).listBulkTasksParameterRules as Rules;
+  return (await import(output)).parameterRules.fixtureOperation as Rules;
 }
 
 const parameter = (name: string, schema: object) => ({ name, in: "query", schema });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { readRetryAfterMs } from "../src/core/retry-after.js";
+import { backoffDelayMs, isRetriableStatus } from "../src/core/transport.js";
 import { ConnectionError, RateLimitError, type RetryEvent, ServerError } from "../src/index.js";
-import { readRetryAfterMs } from "../src/retry-after.js";
 import type { Fault } from "../src/testing/index.js";
-import { backoffDelayMs, isRetriableStatus } from "../src/transport.js";
 import { localClient, useLocalApi } from "./support.js";
 
 const local = useLocalApi();

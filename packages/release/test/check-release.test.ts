@@ -113,3 +113,62 @@ describe("pnpm check-release", () => {
     expect(result.report).toContain("cancelled");
   });
 });
+
+// The first real run of the maintainer's loop: the second operation (getBulkTask) and the field rules
+// of the second rendering of the page, judged against the spec as it was before them (the bundled
+// spec of that commit, kept as a fixture: YAML reads JSON, so it stands as spec/openapi.yaml).
+describe("pnpm check-release on the getBulkTask release", () => {
+  let before: string;
+
+  beforeAll(async () => {
+    before = await mkdtemp(join(tmpdir(), "check-release-get-"));
+    await cp(join(workspace, "redocly.yaml"), join(before, "redocly.yaml"));
+    await cp(join(workspace, ".changeset/config.json"), join(before, ".changeset/config.json"));
+    await mkdir(join(before, "spec"), { recursive: true });
+    await cp(
+      new URL("./fixtures/spec-before-get-bulk-task.json", import.meta.url),
+      join(before, "spec/openapi.yaml"),
+    );
+    await mkdir(join(before, "packages/bulk-tasks-api"), { recursive: true });
+    await writeFile(
+      join(before, "packages/bulk-tasks-api/package.json"),
+      JSON.stringify({ name: "@org/bulk-tasks-api", version: "0.1.0" }),
+    );
+    const inBefore = (...args: string[]) =>
+      run("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: before });
+    await inBefore("init", "--quiet", "--initial-branch=main");
+    await inBefore("add", "-A");
+    await inBefore("commit", "--quiet", "-m", "release 0.1.0");
+    await inBefore("tag", "@org/bulk-tasks-api@0.1.0");
+    // Then the spec of this release, as the working tree has it.
+    await rm(join(before, "spec"), { recursive: true });
+    for (const path of ["spec/openapi.yaml", "spec/paths", "spec/components"]) {
+      await cp(join(workspace, path), join(before, path), { recursive: true });
+    }
+  });
+  afterAll(() => rm(before, { recursive: true, force: true }));
+
+  const declare = (bump: "patch" | "minor") =>
+    writeFile(
+      join(before, ".changeset", "this-release.md"),
+      `---\n"@org/bulk-tasks-api": ${bump}\n---\n\nA change.\n`,
+    );
+
+  it("refuses a patch: a new operation is a minor release at least", async () => {
+    await declare("patch");
+    const result = await checkRelease(before);
+    expect(result).toMatchObject({ required: "minor", declared: "patch", ok: false });
+    // JSON pointers: the new path, and the 403 the list gained.
+    expect(result.report).toContain(
+      "minor: added (#/paths/~1v1~1organizations~1{organizationId}~1bulk-tasks~1{bulkTaskId})",
+    );
+    expect(result.report).toContain("bulk-tasks/get/responses/403");
+  });
+
+  it("accepts the bump this release declares", async () => {
+    await declare("minor");
+    const result = await checkRelease(before);
+    expect(result.report).toMatch(/minor|major/);
+    expect(result).toMatchObject({ required: "minor", declared: "minor", ok: true });
+  });
+});

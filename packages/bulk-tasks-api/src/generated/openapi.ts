@@ -30,6 +30,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one bulk task
+         * @description Returns one bulk task of the organization: its state and, once it has run, its report.
+         *     A bulk task is an asynchronous CSV import: it is created `pending` (or `created`), runs
+         *     `inProgress`, and ends `completed` or `failed`, the terminal states. Poll this operation to
+         *     follow a task to its end; `report` fills in as the import proceeds, `error` when it failed.
+         *
+         *     Source: the vendor's "Get bulkTask by ID" page. Its error responses are not shown there; the
+         *     vendor's server framework answers these, with the same envelope as the list's.
+         *
+         *     Required permission: `base.bulk.management.get`.
+         */
+        get: operations["getBulkTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -68,26 +96,31 @@ export interface components {
         };
         /**
          * BulkTaskFile
-         * @description The uploaded CSV file the task imports, as stored by the vendor.
+         * @description The uploaded CSV file the task imports, as stored by the vendor. The length limits and the
+         *     `storageProviderId` pattern come from the vendor's second rendering of the list page and from
+         *     its "Get bulkTask by ID" page; the primary list page leaves them out.
          */
         BulkTaskFile: {
-            /** @description The file name as uploaded. */
+            /** @description The file name as uploaded. At most 256 characters (source, the second rendering). */
             originalName?: string;
-            /** @description The file's media type, such as `text/csv`. */
+            /** @description The file's media type, such as `text/csv`. At most 128 characters (source, the second rendering). */
             mimetype?: string;
             /** @description The file's size in bytes. */
             size?: number;
-            /** @description The storage bucket holding the file. */
+            /** @description The storage bucket holding the file. At most 256 characters (source, the second rendering). */
             bucket?: string;
-            /** @description The file's key inside the bucket. */
+            /** @description The file's key inside the bucket. At most 256 characters (source, the second rendering). */
             key?: string;
-            /** @description Where the file is stored (a URL). */
+            /** @description Where the file is stored (a URL). At most 256 characters (source, the second rendering). */
             location?: string;
-            /** @description The storage region. */
+            /** @description The storage region. At most 128 characters (source, the second rendering). */
             region?: string;
-            /** @description The id of the storage provider configuration that holds the file. */
+            /**
+             * @description The id of the storage provider configuration that holds the file: a MongoDB ObjectId, 24 hex
+             *     digits (source, the second rendering and the "Get bulkTask by ID" page).
+             */
             storageProviderId?: string;
-            /** @description The file's checksum, as computed by the vendor. */
+            /** @description The file's checksum, as computed by the vendor. At most 256 characters (source, the second rendering). */
             checksum?: string;
         };
         /**
@@ -246,6 +279,18 @@ export interface components {
                 data?: unknown;
             };
         };
+        /**
+         * GetBulkTaskResponse
+         * @description The success envelope that wraps one bulk task.
+         */
+        GetBulkTaskResponse: {
+            /**
+             * @description Always `true` on success.
+             * @constant
+             */
+            status: true;
+            data: components["schemas"]["BulkTask"];
+        };
     };
     responses: {
         /**
@@ -260,7 +305,23 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The organization does not exist, or the token cannot see it (code 3001). */
+        /**
+         * @description The token is valid but lacks the operation's permission (code 4003). The vendor's pages show no
+         *     403; its server framework answers one for a missing permission, with this envelope.
+         */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /**
+         * @description The organization does not exist or the token cannot see it, or (for one task) the task does
+         *     not exist in that organization (code 3001). A task of another organization is answered the
+         *     same way, as far as is known.
+         */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -309,6 +370,12 @@ export interface components {
          * @example import-inventory-items
          */
         ActionFilter: components["schemas"]["BulkTaskAction"];
+        /**
+         * @description The bulk task's id (a MongoDB ObjectId, 24 hex digits), as `id` in a list's items.
+         *     Source: the vendor's "Get bulkTask by ID" page.
+         * @example 65a1f0c2e4b0a1b2c3d4e5f6
+         */
+        BulkTaskId: string;
     };
     requestBodies: never;
     headers: never;
@@ -375,6 +442,46 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getBulkTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization: its 24-hex-digit id, or its slug (letters, digits and hyphens, at least 3
+                 *     characters, such as `lab`).
+                 *
+                 *     Correction: the documentation page shows the pattern `^(([a-fA-F0-9]{24})|([a-zA-Z0-9\\-]{3,}))$`.
+                 *     Written literally, its doubled backslash also admits `\` in a slug; the intent is a hyphen.
+                 * @example lab
+                 */
+                organizationId: components["parameters"]["OrganizationId"];
+                /**
+                 * @description The bulk task's id (a MongoDB ObjectId, 24 hex digits), as `id` in a list's items.
+                 *     Source: the vendor's "Get bulkTask by ID" page.
+                 * @example 65a1f0c2e4b0a1b2c3d4e5f6
+                 */
+                bulkTaskId: components["parameters"]["BulkTaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bulk task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetBulkTaskResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -225,3 +225,95 @@ function fillReport(
     erroredLines,
   };
 }
+
+/** Options of a task that runs on a schedule (`LocalApi.startTask`). */
+export interface LiveTaskOptions {
+  /** How it ends. @default "completed" */
+  outcome?: "completed" | "failed";
+  /** From its start to its end, in ms. @default 8000 */
+  durationMs?: number;
+  /** The rows of its file. @default 400 */
+  rows?: number;
+  /** @default "import-mdm-users" */
+  action?: BulkTaskAction;
+  /** Its id, the rows it refuses and its people come from the seed. @default 1 */
+  seed?: number;
+}
+
+/** A task that runs on a schedule: what it is at a given time. */
+export interface LiveTask {
+  readonly id: string;
+  at(now: number): BulkTask;
+}
+
+/**
+ * A task started at `startedAt` that runs as a real import does: `pending` for the first tenth of
+ * its duration, `created` for the next, then `inProgress` with its report filling in row by row,
+ * then `completed` (a few rows refused) or `failed` (a third of them refused) at the end. Its final
+ * form is a task of {@link generateBulkTasks}'s shape; its id comes from the seed, so that a demo or a
+ * test can name it before it starts.
+ */
+export function liveTask(organizationId: string, startedAt: number, options: LiveTaskOptions = {}): LiveTask {
+  const {
+    outcome = "completed",
+    durationMs = 8000,
+    rows = 400,
+    action = "import-mdm-users",
+    seed = 1,
+  } = options;
+  const random = seededRandom(seed * 7919);
+  const id = objectId(0xface0000 + seed, "6f00d5ee");
+  const [template] = generateBulkTasks(1, { seed, newest: startedAt, organizationId });
+  const base = template as BulkTask;
+  const refused = outcome === "failed" ? Math.ceil(rows / 3) : Math.floor(random() * 4);
+  const erroredAt = new Set<number>();
+  while (erroredAt.size < refused) erroredAt.add(2 + Math.floor(random() * rows));
+  const reasons = ROW_ERRORS[action];
+  return {
+    id,
+    at(now) {
+      const progress = Math.max(0, Math.min(1, (now - startedAt) / Math.max(1, durationMs)));
+      const task: BulkTask = { ...base, id, action, createdAt: new Date(startedAt).toISOString() };
+      if (progress < 0.1) return { ...task, status: "pending", updatedAt: task.createdAt };
+      if (progress < 0.2) {
+        return {
+          ...task,
+          status: "created",
+          updatedAt: new Date(startedAt + durationMs * 0.1).toISOString(),
+        };
+      }
+      // Rows are read at an even pace over the rest of the duration.
+      const read = progress >= 1 ? rows : Math.floor((rows * (progress - 0.2)) / 0.8);
+      const erroredLines = [...erroredAt]
+        .filter((line) => line - 2 < read)
+        .sort((a, b) => a - b)
+        .map((line) => ({ line, reason: reasons[line % reasons.length] as string }));
+      const report: BulkTaskReport = {
+        numItems: rows,
+        numInserts: read - erroredLines.length,
+        numUpdates: 0,
+        numSkips: 0,
+        numErrors: erroredLines.length,
+        skippedLines: [],
+        erroredLines,
+      };
+      const readAt = startedAt + durationMs * (0.2 + (0.8 * read) / rows);
+      if (progress < 1) {
+        return {
+          ...task,
+          status: "inProgress",
+          report,
+          updatedAt: new Date(Math.floor(readAt)).toISOString(),
+        };
+      }
+      const ended = { ...task, report, updatedAt: new Date(startedAt + durationMs).toISOString() };
+      return outcome === "failed"
+        ? {
+            ...ended,
+            status: "failed",
+            error: `${erroredLines.length} of ${rows} rows could not be imported`,
+          }
+        : { ...ended, status: "completed" };
+    },
+  };
+}

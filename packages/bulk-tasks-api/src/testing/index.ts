@@ -6,6 +6,9 @@ export {
   type DatasetOptions,
   DEFAULT_TASK_COUNT,
   generateBulkTasks,
+  type LiveTask,
+  type LiveTaskOptions,
+  liveTask,
   objectId,
   seededRandom,
 } from "./dataset.js";

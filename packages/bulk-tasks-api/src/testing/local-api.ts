@@ -1,10 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { describeBrokenRule } from "../errors.js";
-import { listBulkTasksParameterRules } from "../generated/parameter-rules.js";
+import { describeBrokenRule } from "../core/errors.js";
+import { findBrokenParameter, type OperationId, rulesOf } from "../core/parameters.js";
 import type { BulkTask, BulkTaskPage, ErrorEnvelope } from "../types.js";
-import { findBrokenParameter } from "../validation.js";
-import { DEFAULT_TASK_COUNT, generateBulkTasks } from "./dataset.js";
+import {
+  DEFAULT_TASK_COUNT,
+  generateBulkTasks,
+  type LiveTask,
+  type LiveTaskOptions,
+  liveTask,
+} from "./dataset.js";
 
 /** A fault the local API can answer with instead of the page. */
 export type Fault =
@@ -23,7 +28,11 @@ export type Fault =
 
 /** What the local API tells a fault plan about a request. */
 export interface FaultContext {
+  /** The operation asked for, or undefined for a path the API does not have. */
+  operationId: "listBulkTasks" | "getBulkTask" | undefined;
   organizationId: string;
+  /** The task asked for, for getBulkTask. */
+  bulkTaskId: string | undefined;
   /** The query as received, strings. */
   query: Record<string, string>;
   /** How many requests the server has received so far, this one included. */
@@ -67,6 +76,8 @@ export interface LocalApiOptions {
   faults?: (context: FaultContext) => Fault | undefined;
   /** @default 0 (any free port) */
   port?: number;
+  /** The time, in ms since the epoch, for tasks started with `startTask`. @default Date.now */
+  clock?: () => number;
 }
 
 /** What the local API saw of a request. The key is never kept: only whether there was one and whether it was valid. */
@@ -86,6 +97,13 @@ export interface LocalApi {
   /** Answers the next `times` authenticated requests (default 1) with this fault. */
   inject(fault: Fault, times?: number): void;
   /**
+   * Starts a task that runs on a schedule, as a real import does: `pending`, then `created`, then
+   * `inProgress` with its report filling in, then `completed` or `failed` after `durationMs`. It
+   * is the organization's newest task (created if unknown); the list and getBulkTask show it as it
+   * is at the time of the request. Returns the task as it is now.
+   */
+  startTask(organizationId: string, options?: LiveTaskOptions): BulkTask;
+  /**
    * Forgets the faults still queued by `inject` and the requests seen (`requests`, and the count a
    * fault plan is told), so that one test's leftovers do not reach the next. The dataset stays.
    */
@@ -93,13 +111,14 @@ export interface LocalApi {
   close(): Promise<void>;
 }
 
-const LIST_PATH = /^\/v1\/organizations\/([^/]+)\/bulk-tasks\/?$/;
+const OPERATION_PATH = /^\/v1\/organizations\/([^/]+)\/bulk-tasks(?:\/([^/]+))?\/?$/;
 
 /**
- * Starts the bulk tasks API on 127.0.0.1, offline: mongoose-paginate-v2 pagination over a dataset
- * (a page past the end included), the `status` and `action` filters, `sort`, 401 with code 4002
- * (no key) or 4004 (wrong key), 404 with code 3001 for an unknown organization, 400 with code 3000
- * for a query the spec refuses, and faults on demand.
+ * Starts the bulk tasks API on 127.0.0.1, offline: both operations of the spec (the list and one
+ * task), mongoose-paginate-v2 pagination over a dataset (a page past the end included), the `status`
+ * and `action` filters, `sort`, 401 with code 4002 (no key) or 4004 (wrong key), 404 with code 3001
+ * for an unknown organization or task, 400 with code 3000 for a parameter the spec refuses, tasks
+ * that run on a schedule (`startTask`), and faults on demand.
  */
 export async function startLocalApi(options: LocalApiOptions = {}): Promise<LocalApi> {
   // A Map, not the object: an organization called "constructor" or "__proto__" must be unknown.
@@ -111,6 +130,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const requests: LocalApiRequest[] = [];
   const injected: Fault[] = [];
   const views = new Map<string, BulkTask[]>();
+  const liveTasks = new Map<string, LiveTask[]>();
+  const clock = options.clock ?? Date.now;
   const sockets = new Set<Socket>();
   let count = 0;
 
@@ -129,10 +150,12 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     const credentials = classify(request.headers.authorization, apiKeys);
     requests.push({ method: request.method ?? "", url: request.url ?? "", credentials });
 
-    const match = LIST_PATH.exec(url.pathname);
+    const match = OPERATION_PATH.exec(url.pathname);
     const organizationId = decodeURIComponent(match?.[1] ?? "");
+    const bulkTaskId = match?.[2] === undefined ? undefined : decodeURIComponent(match[2]);
+    const operationId = match ? (bulkTaskId === undefined ? "listBulkTasks" : "getBulkTask") : undefined;
     const query = Object.fromEntries(url.searchParams);
-    const context: FaultContext = { organizationId, query, count };
+    const context: FaultContext = { operationId, organizationId, bulkTaskId, query, count };
     const latency =
       typeof options.latencyMs === "function" ? options.latencyMs(context) : (options.latencyMs ?? 0);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
@@ -144,28 +167,45 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
 
     if (credentials === "none") return sendError(response, 401, 4002, "No auth token");
     if (credentials === "invalid") return sendError(response, 401, 4004, "Invalid Token");
-    if (request.method !== "GET" || !match) return sendError(response, 404, 3001, "Entity not found");
+    if (request.method !== "GET" || !operationId) return sendError(response, 404, 3001, "Entity not found");
 
     const fault = injected.shift() ?? options.faults?.(context);
     if (fault) return answerWithFault(response, fault);
 
-    const tasks = organizations.get(organizationId);
-    if (!tasks) return sendError(response, 404, 3001, "Entity not found");
+    const stored = organizations.get(organizationId);
+    if (!stored) return sendError(response, 404, 3001, "Entity not found");
+    const live = liveTasks.get(organizationId);
+    const now = clock();
+    // Tasks that run on a schedule are shown as they are now, newest first.
+    const tasks = live ? [...live.map((task) => task.at(now)), ...stored] : stored;
 
-    const invalid = checkQuery(organizationId, url.searchParams);
+    const path = bulkTaskId === undefined ? { organizationId } : { organizationId, bulkTaskId };
+    const invalid = checkParameters(operationId, path, url.searchParams);
     if (invalid) return sendError(response, 400, 3000, invalid);
+
+    if (bulkTaskId !== undefined) {
+      const task = tasks.find(({ id }) => id.toLowerCase() === bulkTaskId.toLowerCase());
+      if (!task) return sendError(response, 404, 3001, "Entity not found");
+      return sendJson(response, 200, { status: true, data: task });
+    }
 
     const limit = query.limit === undefined ? defaultLimit : Number(query.limit);
     const page = query.page === undefined ? 1 : Number(query.page);
-    const view = viewOf(organizationId, tasks, query);
+    const view = viewOf(organizationId, tasks, query, live === undefined);
     sendJson(response, 200, { status: true, data: paginate(view, page, limit) });
   }
 
-  function viewOf(organizationId: string, tasks: BulkTask[], query: Record<string, string>): BulkTask[] {
+  function viewOf(
+    organizationId: string,
+    tasks: BulkTask[],
+    query: Record<string, string>,
+    cacheable: boolean,
+  ): BulkTask[] {
     // Filtering and sorting a large dataset on every page would dominate benchmarks: cache each view
-    // (keyed on the length too, so that tests adding or removing tasks during a walk are seen).
+    // (keyed on the length too, so that tests adding or removing tasks during a walk are seen), but
+    // for an organization whose tasks run on a schedule, which changes with the time.
     const key = JSON.stringify([organizationId, tasks.length, query.status, query.action, query.sort]);
-    let view = views.get(key);
+    let view = cacheable ? views.get(key) : undefined;
     if (!view) {
       view = tasks.filter(
         (task) =>
@@ -173,7 +213,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
           (query.action === undefined || task.action === query.action),
       );
       if (query.sort) view = sortTasks(view, query.sort);
-      views.set(key, view);
+      if (cacheable) views.set(key, view);
     }
     return view;
   }
@@ -194,6 +234,12 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     requests,
     inject(fault, times = 1) {
       for (let i = 0; i < times; i++) injected.push(fault);
+    },
+    startTask(organizationId, taskOptions = {}) {
+      if (!organizations.has(organizationId)) organizations.set(organizationId, []);
+      const task = liveTask(organizationId, clock(), taskOptions);
+      liveTasks.set(organizationId, [task, ...(liveTasks.get(organizationId) ?? [])]);
+      return task.at(clock());
     },
     reset() {
       injected.length = 0;
@@ -229,14 +275,19 @@ export function paginate(tasks: BulkTask[], page: number, limit: number): BulkTa
   };
 }
 
-function checkQuery(organizationId: string, searchParams: URLSearchParams): string | undefined {
+/** The broken rule of a request's parameters, in words, or undefined: the client's own checks. */
+function checkParameters(
+  operationId: OperationId,
+  path: Record<string, string>,
+  searchParams: URLSearchParams,
+): string | undefined {
   // Query strings carry text: integers are read as numbers before the spec's rules are applied.
-  const rules: Record<string, { type: string } | undefined> = listBulkTasksParameterRules;
+  const rules = rulesOf(operationId);
   const query: Record<string, unknown> = {};
   for (const [name, value] of searchParams) {
     query[name] = rules[name]?.type === "integer" && /^-?\d+$/.test(value) ? Number(value) : value;
   }
-  const broken = findBrokenParameter(organizationId, query);
+  const broken = findBrokenParameter(operationId, path, query);
   return broken && describeBrokenRule(...broken);
 }
 

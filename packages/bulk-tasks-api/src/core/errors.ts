@@ -1,3 +1,4 @@
+import type { BulkTask } from "../types.js";
 import { readRetryAfterMs } from "./retry-after.js";
 
 /**
@@ -6,6 +7,7 @@ import { readRetryAfterMs } from "./retry-after.js";
  * BulkTasksError
  * ├── ConfigurationError        the client was set up wrongly (no API key, insecure base URL)
  * ├── InvalidRequestError       a parameter broke the spec's rule; nothing was sent
+ * ├── WaitTimeoutError          `waitFor` gave up: the task did not finish in time
  * ├── ConnectionError           the request never got an HTTP response (cause attached)
  * │   └── TimeoutError          an attempt ran past `timeoutMs`
  * ├── UnexpectedResponseError   a response that is not what the spec says (HTML, truncated JSON, ...)
@@ -63,6 +65,23 @@ export class InvalidRequestError extends BulkTasksError {
     this.parameter = parameter;
     this.value = value;
     this.rule = rule;
+  }
+}
+
+/** A task `waitFor` followed did not reach `completed` or `failed` within its `timeoutMs`. */
+export class WaitTimeoutError extends BulkTasksError {
+  override name = "WaitTimeoutError";
+  /** The time limit of the whole wait, in milliseconds. */
+  readonly timeoutMs: number;
+  /** The task as last seen, or undefined when no poll answered. */
+  readonly lastTask: BulkTask | undefined;
+
+  constructor(bulkTaskId: string, timeoutMs: number, lastTask: BulkTask | undefined) {
+    super(
+      `Bulk task ${bulkTaskId} did not finish within ${timeoutMs} ms (last seen: ${lastTask?.status ?? "none"}).`,
+    );
+    this.timeoutMs = timeoutMs;
+    this.lastTask = lastTask;
   }
 }
 
@@ -212,12 +231,12 @@ export class AuthenticationError extends ApiError {
   override name = "AuthenticationError";
 }
 
-/** 403: the token lacks the permission `base.bulk.management.list`. */
+/** 403: the token lacks the operation's permission (`base.bulk.management.list`, `.get`; code 4003). */
 export class PermissionDeniedError extends ApiError {
   override name = "PermissionDeniedError";
 }
 
-/** 404: the organization does not exist, or the token cannot see it (code 3001). */
+/** 404: the organization (or the task) does not exist, or the token cannot see it (code 3001). */
 export class NotFoundError extends ApiError {
   override name = "NotFoundError";
 }

@@ -1,5 +1,5 @@
+import type { BulkTask, BulkTaskPage } from "../types.js";
 import { linkAbort } from "./signals.js";
-import type { BulkTask, BulkTaskPage } from "./types.js";
 
 /** Loads one page: the page number (undefined: the caller's own query, as given) and a signal. */
 export type PageLoader = (page: number | undefined, signal: AbortSignal | undefined) => Promise<BulkTaskPage>;

@@ -280,7 +280,8 @@ function hasNoBody(status: number): boolean {
   return status === 204 || status === 205 || status === 304;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Waits `ms`, or rejects with the signal's reason when it aborts first; no timer outlives it. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   // An abort that came before the wait (from onRetry, say) fires no event for it to hear.
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {

@@ -1,0 +1,210 @@
+/**
+ * Reading what a caller gives: client options, per-call options, headers, the base URL. What is
+ * checked is a copy, read once, and that copy is what is used.
+ */
+import { ConfigurationError, describeBrokenRule, InvalidRequestError } from "./errors.js";
+import type { TransportOptions } from "./transport.js";
+
+/** Options of one call; each overrides the client's. */
+export interface RequestOptions {
+  /** Aborts the call (and a walk over pages); it then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** @default the client's `maxRetries` */
+  maxRetries?: number | undefined;
+  /** @default the client's `timeoutMs` */
+  timeoutMs?: number | undefined;
+  /** @default the client's `maxResponseBytes` */
+  maxResponseBytes?: number | undefined;
+}
+
+/** A call's options, read and checked: the transport options it uses and its signal. */
+export interface CallOptions {
+  transport: TransportOptions;
+  signal: AbortSignal | undefined;
+}
+
+const REQUEST_OPTIONS = [
+  "signal",
+  "maxRetries",
+  "timeoutMs",
+  "maxResponseBytes",
+] as const satisfies readonly (keyof RequestOptions)[];
+
+/** Refuses a parameter or a per-call option: nothing is sent. */
+export function refuseParameter(name: string, value: unknown, rule: string): never {
+  throw new InvalidRequestError(name, value, rule);
+}
+
+/**
+ * Reads one call's options over the client's defaults.
+ * @param extra option names an operation adds (`concurrency` for a walk), returned in `rest`
+ * @throws {InvalidRequestError} naming the option that breaks its rule
+ */
+export function readCallOptions<Extra extends string = never>(
+  defaults: TransportOptions,
+  given: unknown,
+  extra: readonly Extra[] = [],
+): CallOptions & { rest: Partial<Record<Extra, unknown>> } {
+  const options = plainCopy("options", given, refuseParameter, [
+    ...REQUEST_OPTIONS,
+    ...extra,
+  ]) as RequestOptions & Partial<Record<Extra, unknown>>;
+  const transport: TransportOptions = {
+    ...defaults,
+    ...definedOnly({
+      maxRetries: options.maxRetries,
+      timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
+    }),
+  };
+  const broken = brokenOption(transport);
+  if (broken) refuseParameter(...broken);
+  const { signal } = options;
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    refuseParameter("signal", signal, "an AbortSignal");
+  const rest: Partial<Record<Extra, unknown>> = {};
+  for (const name of extra) rest[name] = options[name];
+  return { transport, signal, rest };
+}
+
+/** Checks a count such as `concurrency`: an integer >= 1. */
+export function brokenCount(name: string, value: unknown): [string, unknown, string] | undefined {
+  return Number.isSafeInteger(value) && (value as number) >= 1 ? undefined : [name, value, "an integer >= 1"];
+}
+
+/**
+ * The base URL as the parsed URL gives it, whatever its source: no whitespace, no trailing slash.
+ * @throws {ConfigurationError} when it is not an absolute http(s) URL, or would send the key in clear
+ */
+export function normaliseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(String(baseUrl));
+  } catch {
+    throw new ConfigurationError(`baseUrl ${JSON.stringify(String(baseUrl))} is not an absolute URL.`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigurationError(`baseUrl must use https (or http on loopback), not ${url.protocol}`);
+  }
+  // fetch refuses a URL with credentials, in an error that quotes them; a query or a fragment would
+  // land in the middle of every request's URL.
+  if (url.username || url.password || /[?#]/.test(url.href)) {
+    throw new ConfigurationError(
+      `baseUrl must have no user name, password, query or fragment: use ${url.origin}${url.pathname}`,
+    );
+  }
+  if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
+    throw new ConfigurationError(
+      `baseUrl ${url.origin} is plain http on a non-loopback host: the API key would travel in clear. Use https, or set allowInsecureHttp: true.`,
+    );
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** RFC 9110 token characters: what a header name may hold. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A field value: visible characters, spaces and tabs inside; no CR, LF or NUL (header injection). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * The extra headers, checked once: a plain object of header names and string values. The error names
+ * the header and never quotes its value, which may be a secret of its own.
+ */
+export function checkHeaders(headers: unknown): Record<string, string> {
+  const copy = plainCopy("headers", headers, refuseOption);
+  const checked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(copy)) {
+    if (!HEADER_NAME.test(name)) {
+      throw new ConfigurationError(`headers: ${JSON.stringify(name)} is not a valid header name.`);
+    }
+    if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
+      throw new ConfigurationError(
+        `headers: the value of ${JSON.stringify(name)} must be a string of printable Latin-1 characters, without line breaks or control characters (it is not shown here).`,
+      );
+    }
+    // The key's own Authorization replaces one given here, in any case of the name.
+    if (name.toLowerCase() !== "authorization") checked[name] = value.trim();
+  }
+  return checked;
+}
+
+/** Refuses a client option: how `createBulkTasksClient` reports a broken rule. */
+export function refuseOption(name: string, value: unknown, rule: string): never {
+  throw new ConfigurationError(describeBrokenRule(name, value, rule));
+}
+
+/**
+ * A copy of a plain object's own enumerable properties, read once; undefined gives `{}`. Anything
+ * else (null, an array, a class instance, an object inheriting properties) goes to `refuse`: what is
+ * checked must be what is used, and an inherited property would be used without being checked.
+ */
+export function plainCopy(
+  name: string,
+  value: unknown,
+  refuse: (name: string, value: unknown, rule: string) => never,
+  known?: readonly string[],
+): Record<string, unknown> {
+  if (value === undefined) return {};
+  const copy: Record<string, unknown> = {};
+  try {
+    const prototype = typeof value === "object" && value !== null ? Object.getPrototypeOf(value) : undefined;
+    if (prototype !== Object.prototype && prototype !== null) throw new TypeError("not a plain object");
+    for (const key of Object.keys(value as object)) {
+      // defineProperty: an own property named "__proto__" stays a property, and is refused as unknown.
+      Object.defineProperty(copy, key, {
+        value: (value as Record<string, unknown>)[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  } catch {
+    // Not a plain object, or one whose properties cannot be read (a Proxy, a getter that throws).
+    return refuse(name, value, "a plain object");
+  }
+  for (const key of Object.keys(copy)) {
+    if (known && !known.includes(key)) refuse(key, copy[key], `a known option (${known.join(", ")})`);
+  }
+  return copy;
+}
+
+/** The option that breaks its rule, as [name, value, rule], or undefined when all keep theirs. */
+export function brokenOption(options: TransportOptions): [string, unknown, string] | undefined {
+  const { maxRetries, timeoutMs, maxResponseBytes } = options;
+  if (!Number.isSafeInteger(maxRetries) || maxRetries < 0)
+    return ["maxRetries", maxRetries, "an integer >= 0"];
+  if (!isTimerDelay(timeoutMs) || timeoutMs === 0) {
+    return ["timeoutMs", timeoutMs, `a number > 0 and <= ${MAX_TIMER_MS}`];
+  }
+  for (const name of ["initialRetryDelayMs", "maxRetryDelayMs", "maxRetryAfterMs"] as const) {
+    const value = options[name];
+    if (!isTimerDelay(value)) return [name, value, `a number >= 0 and <= ${MAX_TIMER_MS}`];
+  }
+  return brokenCount("maxResponseBytes", maxResponseBytes);
+}
+
+/** The longest delay setTimeout keeps: a longer one fires at once, in Node.js and browsers alike. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function isTimerDelay(value: unknown): value is number {
+  return typeof value === "number" && value >= 0 && value <= MAX_TIMER_MS;
+}
+
+type WithoutUndefined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
+
+/** The entries whose value is not undefined, so that they do not override defaults. */
+export function definedOnly<T extends object>(values: T): WithoutUndefined<T> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined),
+  ) as WithoutUndefined<T>;
+}
+
+export function readEnvironment(name: string): string | undefined {
+  // `process` is absent in browsers and some edge runtimes.
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.[name] || undefined;
+}

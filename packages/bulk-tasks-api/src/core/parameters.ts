@@ -1,0 +1,63 @@
+import type { operations } from "../generated/openapi.js";
+import { parameterRules } from "../generated/parameter-rules.js";
+
+/** An operation of the spec, by its operationId. */
+export type OperationId = keyof operations & keyof typeof parameterRules;
+
+/** One parameter's rule, compiled from the spec by `pnpm generate`. */
+interface ParameterRule {
+  readonly in: "path" | "query";
+  readonly type: string;
+  readonly test: (value: unknown) => boolean;
+  /** The rule in words, such as `an integer >= 1`. */
+  readonly rule: string;
+}
+
+// Assigning the generated rules here type-checks their shape.
+const rules: Record<OperationId, Record<string, ParameterRule | undefined>> = parameterRules;
+
+/** A parameter that breaks its rule: its name, the value given and the rule, in words. */
+export type BrokenParameter = [parameter: string, value: unknown, rule: string];
+
+/** The rules of one operation's parameters, by name. */
+export function rulesOf(operationId: OperationId): Record<string, ParameterRule | undefined> {
+  return rules[operationId];
+}
+
+/**
+ * The first parameter that breaks its rule in the spec, or undefined when all keep theirs: the path
+ * parameters first (every one is required), then the query, whose keys must be the operation's.
+ */
+export function findBrokenParameter(
+  operationId: OperationId,
+  path: Record<string, unknown>,
+  query: object | undefined,
+): BrokenParameter | undefined {
+  const operationRules = rules[operationId];
+  for (const [name, value] of Object.entries(path)) {
+    const broken = checkParameter(operationRules, name, value);
+    if (broken) return broken;
+  }
+  if (query === undefined) return undefined;
+  if (typeof query !== "object" || query === null) return ["query", query, "an object of query parameters"];
+  const queryNames = Object.keys(operationRules).filter((name) => operationRules[name]?.in === "query");
+  for (const [name, value] of Object.entries(query)) {
+    if (!queryNames.includes(name)) {
+      return [name, value, `a query parameter of this operation (${queryNames.join(", ") || "none"})`];
+    }
+    // An undefined value is left out of the query string: nothing to check.
+    const broken = value === undefined ? undefined : checkParameter(operationRules, name, value);
+    if (broken) return broken;
+  }
+  return undefined;
+}
+
+function checkParameter(
+  operationRules: Record<string, ParameterRule | undefined>,
+  name: string,
+  value: unknown,
+): BrokenParameter | undefined {
+  const rule = operationRules[name];
+  if (!rule) return [name, value, "a parameter of this operation"];
+  return rule.test(value) ? undefined : [name, value, rule.rule];
+}
