@@ -1,8 +1,22 @@
-// client.d.ts
-import { f as paths, i as BulkTaskPage, l as ListBulkTasksQuery, t as BulkTask } from "./types.js";
+// index.d.ts
+import { a as BulkTaskReport, c as ErrorEnvelope, d as components, f as operations, i as BulkTaskPage, l as GetBulkTaskParameters, n as BulkTaskAction, o as BulkTaskStatus, p as paths, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as ListBulkTasksQuery } from "./types.js";
+import { S as WaitTimeoutError, _ as ResponseTooLargeError, a as RetryEvent, b as TimeoutError, c as AuthenticationError, d as ConnectionError, f as InvalidRequestError, g as ResponseDetails, h as RateLimitError, i as Fetch, l as BulkTasksError, m as PermissionDeniedError, n as ResponseValidator, o as TransportOptions, p as NotFoundError, r as OperationId, s as ApiError, t as ContractViolation, u as ConfigurationError, v as ResponseValidationError, x as UnexpectedResponseError, y as ServerError } from "./request.js";
 import { Client } from "openapi-fetch";
 
-//#region src/pagination.d.ts
+//#region src/core/options.d.ts
+/** Options of one call; each overrides the client's. */
+interface RequestOptions {
+  /** Aborts the call (and a walk over pages); it then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** @default the client's `maxRetries` */
+  maxRetries?: number | undefined;
+  /** @default the client's `timeoutMs` */
+  timeoutMs?: number | undefined;
+  /** @default the client's `maxResponseBytes` */
+  maxResponseBytes?: number | undefined;
+}
+//#endregion
+//#region src/core/pagination.d.ts
 /** Loads one page: the page number (undefined: the caller's own query, as given) and a signal. */
 type PageLoader = (page: number | undefined, signal: AbortSignal | undefined) => Promise<BulkTaskPage>;
 interface BulkTaskListOptions {
@@ -40,13 +54,174 @@ declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<B
   pages(): AsyncGenerator<BulkTaskPage, void, undefined>;
 }
 //#endregion
-//#region src/errors.d.ts
+//#region src/operations/list-bulk-tasks.d.ts
+/** Options of `list()`; each overrides the client's. */
+interface ListOptions extends RequestOptions {
+  /** @default the client's `concurrency` */
+  concurrency?: number | undefined;
+}
+//#endregion
+//#region src/operations/wait-for-bulk-task.d.ts
+/** Options of `waitFor()`. */
+interface WaitOptions {
+  /** Aborts the wait; it then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /**
+   * The time limit of the whole wait, in ms; past it, a `WaitTimeoutError` carrying the task as
+   * last seen. Each poll has the client's own time limit and retries besides.
+   * @default 1800000 (30 minutes: imports of tens of thousands of rows take minutes)
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * The first delay between two polls, in ms, and the delay after each change of the task.
+   * @default 1000
+   */
+  pollIntervalMs?: number | undefined;
+  /**
+   * The longest delay between two polls: while the task does not change, the delay grows by half
+   * at each poll up to this.
+   * @default 15000
+   */
+  maxPollIntervalMs?: number | undefined;
+  /**
+   * Called with the task on the first poll and whenever it changes (its status, its report, or
+   * `updatedAt`). It may be async: the next poll waits for it; an error it throws ends the wait.
+   */
+  onProgress?: ((task: BulkTask) => unknown) | undefined;
+}
+/** The statuses a task does not leave. */
+declare const TERMINAL_STATUSES: readonly BulkTaskStatus[];
+//#endregion
+//#region src/client.d.ts
+/** The production API. */
+declare const DEFAULT_BASE_URL = "https://api.applivery.io";
+/** Options of {@link createBulkTasksClient}. */
+interface BulkTasksClientOptions {
+  /**
+   * The Service Account token, sent as `Authorization: Bearer <apiKey>` (spec: `ApiKeyAuth`).
+   * @default the `APPLIVERY_API_KEY` environment variable
+   */
+  apiKey?: string | undefined;
+  /**
+   * Where the API lives (spec: `servers[0].url`). A plain `http://` URL is refused unless its host is
+   * loopback or `allowInsecureHttp` is set, so that the key never crosses a network in clear.
+   * @default the `APPLIVERY_BASE_URL` environment variable, else "https://api.applivery.io"
+   */
+  baseUrl?: string | undefined;
+  /**
+   * Allow a plain `http://` base URL on a host other than loopback.
+   * @default false
+   */
+  allowInsecureHttp?: boolean | undefined;
+  /**
+   * The fetch implementation, called as `fetch(request, { signal })`. It should honour `signal`, which
+   * carries the time limit and the caller's abort, so that the request is cancelled: the client stops
+   * waiting for it either way.
+   * @default globalThis.fetch
+   */
+  fetch?: Fetch | undefined;
+  /**
+   * Extra headers sent with every request, checked when the client is created (a name that is not
+   * a header name, or a value with a line break, is a `ConfigurationError` naming the header). An
+   * `Authorization` header here is replaced by the API key's.
+   */
+  headers?: Record<string, string> | undefined;
+  /**
+   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx (not 501, 505); 0 disables.
+   * @default 2
+   */
+  maxRetries?: number | undefined;
+  /**
+   * Time limit of each attempt in ms, from sending the request to the body's last byte.
+   * @default 30000
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * Pages fetched at once when iterating over a list, after the first page; also the most pages
+   * held in memory by the walk.
+   * @default 4
+   */
+  concurrency?: number | undefined;
+  /**
+   * The largest page read, in bytes after decoding; a larger one is a `ResponseTooLargeError`,
+   * refused before it is held whole (a proxy streaming without end, a gzip bomb). Error responses
+   * are read only as far as an error keeps of them (64 KiB).
+   * @default 33554432 (32 MiB: far above any real page, far below what would strain a process)
+   */
+  maxResponseBytes?: number | undefined;
+  /** Called before every retry, with the attempt, the delay and why. Use it to log retries. */
+  onRetry?: ((event: RetryEvent) => unknown) | undefined;
+  /**
+   * Backoff and `Retry-After` tuning: `initialRetryDelayMs` (500), `maxRetryDelayMs` (8000) and
+   * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried).
+   */
+  retryDelays?: Partial<Pick<TransportOptions, "initialRetryDelayMs" | "maxRetryDelayMs" | "maxRetryAfterMs">> | undefined;
+  /**
+   * Checks every 2xx body against the spec's schema; a body that breaks it throws
+   * {@link ResponseValidationError} naming the field. Pass `validateResponse` from
+   * `@org/bulk-tasks-api/response-validation`, which checks every operation.
+   * @default undefined (no validation: new enum values and fields pass through)
+   */
+  validateResponse?: ResponseValidator | undefined;
+}
+/** The bulk tasks operations. */
+interface BulkTasksResource {
+  /**
+   * `GET /v1/organizations/{organizationId}/bulk-tasks` (operationId `listBulkTasks`). Await it for one
+   * page; iterate it (`for await`) for every task of every page, or `.pages()` for the pages.
+   * @param organizationId the organization's 24-hex-digit id or its slug
+   * @param query page, limit, sort, status and action, checked against the spec before sending: a
+   * plain object, read once (its own properties), and that copy is what every page sends
+   * @throws {InvalidRequestError} when a parameter breaks its rule, or the query or the options are
+   * not plain objects; nothing is sent
+   * @throws {ApiError} a subclass for each non-2xx status ({@link AuthenticationError}, ...)
+   * @throws {UnexpectedResponseError} when a 2xx response is not the JSON the spec promises
+   * @throws {ConnectionError} when no HTTP response came back ({@link TimeoutError} when too late)
+   */
+  list(organizationId: string, query?: ListBulkTasksQuery, options?: ListOptions): BulkTaskList;
+  /**
+   * `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}` (operationId `getBulkTask`).
+   * @param bulkTaskId the task's 24-hex-digit id, as `id` in a list
+   * @throws {NotFoundError} when the organization or the task is unknown (code 3001)
+   * @throws the same errors as `list`, for the same reasons
+   */
+  get(organizationId: string, bulkTaskId: string, options?: RequestOptions): Promise<BulkTask>;
+  /**
+   * Polls `get` until the task is `completed` or `failed`, and resolves to it: a failed task
+   * resolves too (read its `error` and `report`).
+   * @throws {WaitTimeoutError} when it has not finished within `timeoutMs` (30 minutes by default)
+   * @throws the errors of `get`, but for a 429: the wait slows down and goes on
+   */
+  waitFor(organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<BulkTask>;
+}
+/** A client for the Applivery bulk tasks API. */
+interface BulkTasksClient {
+  bulkTasks: BulkTasksResource;
+  /**
+   * The typed openapi-fetch client, with the API key, the retries and the time limits applied, for
+   * callers who want `{ data, error, response }` instead of thrown errors. It does not check input.
+   */
+  raw: Client<paths>;
+}
+/**
+ * Creates a client: the options are read once into what every operation shares, then the
+ * operations are composed onto one object.
+ * @throws {ConfigurationError} when no API key is given or found, or an option breaks its rule
+ */
+declare function createBulkTasksClient(givenOptions?: BulkTasksClientOptions): BulkTasksClient;
+//#endregion
+export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, type operations, type paths };
+// request.d.ts
+import { f as operations, t as BulkTask } from "./types.js";
+
+//#region src/core/errors.d.ts
 /**
  * The error hierarchy (after the Stainless-generated SDKs):
  *
  * BulkTasksError
  * ├── ConfigurationError        the client was set up wrongly (no API key, insecure base URL)
  * ├── InvalidRequestError       a parameter broke the spec's rule; nothing was sent
+ * ├── WaitTimeoutError          `waitFor` gave up: the task did not finish in time
  * ├── ConnectionError           the request never got an HTTP response (cause attached)
  * │   └── TimeoutError          an attempt ran past `timeoutMs`
  * ├── UnexpectedResponseError   a response that is not what the spec says (HTML, truncated JSON, ...)
@@ -86,6 +261,15 @@ declare class InvalidRequestError extends BulkTasksError {
   /** The rule it broke, in words, such as `an integer >= 1`. */
   readonly rule: string;
   constructor(parameter: string, value: unknown, rule: string);
+}
+/** A task `waitFor` followed did not reach `completed` or `failed` within its `timeoutMs`. */
+declare class WaitTimeoutError extends BulkTasksError {
+  name: string;
+  /** The time limit of the whole wait, in milliseconds. */
+  readonly timeoutMs: number;
+  /** The task as last seen, or undefined when no poll answered. */
+  readonly lastTask: BulkTask | undefined;
+  constructor(bulkTaskId: string, timeoutMs: number, lastTask: BulkTask | undefined);
 }
 /** The request never got an HTTP response: DNS, refused or dropped connection, TLS. */
 declare class ConnectionError extends BulkTasksError {
@@ -173,11 +357,11 @@ declare class ApiError extends BulkTasksError implements ResponseDetails {
 declare class AuthenticationError extends ApiError {
   name: string;
 }
-/** 403: the token lacks the permission `base.bulk.management.list`. */
+/** 403: the token lacks the operation's permission (`base.bulk.management.list`, `.get`; code 4003). */
 declare class PermissionDeniedError extends ApiError {
   name: string;
 }
-/** 404: the organization does not exist, or the token cannot see it (code 3001). */
+/** 404: the organization (or the task) does not exist, or the token cannot see it (code 3001). */
 declare class NotFoundError extends ApiError {
   name: string;
 }
@@ -190,7 +374,7 @@ declare class ServerError extends ApiError {
   name: string;
 }
 //#endregion
-//#region src/transport.d.ts
+//#region src/core/transport.d.ts
 /** How the client retries and times out; every field has a default (see `DEFAULT_TRANSPORT_OPTIONS`). */
 interface TransportOptions {
   /**
@@ -227,7 +411,7 @@ interface TransportOptions {
    * Called before each retry: make retries visible in your logs. The client waits for what it
    * returns (it may be async) before the backoff; an error it throws rejects the call as it is.
    */
-  onRetry: ((event: RetryEvent) => void | Promise<void>) | undefined;
+  onRetry: ((event: RetryEvent) => unknown) | undefined;
 }
 /** What `onRetry` is told. It never holds a header, so never the key. */
 interface RetryEvent {
@@ -249,78 +433,75 @@ type Fetch = (request: Request, init?: {
   signal: AbortSignal;
 }) => Promise<Response>;
 //#endregion
-//#region src/client.d.ts
-/** The production API. */
-declare const DEFAULT_BASE_URL = "https://api.applivery.io";
-/** Options of {@link createBulkTasksClient}. */
-interface BulkTasksClientOptions {
-  /**
-   * The Service Account token, sent as `Authorization: Bearer <apiKey>` (spec: `ApiKeyAuth`).
-   * @default the `APPLIVERY_API_KEY` environment variable
-   */
-  apiKey?: string | undefined;
-  /**
-   * Where the API lives (spec: `servers[0].url`). A plain `http://` URL is refused unless its host is
-   * loopback or `allowInsecureHttp` is set, so that the key never crosses a network in clear.
-   * @default the `APPLIVERY_BASE_URL` environment variable, else "https://api.applivery.io"
-   */
-  baseUrl?: string | undefined;
-  /**
-   * Allow a plain `http://` base URL on a host other than loopback.
-   * @default false
-   */
-  allowInsecureHttp?: boolean | undefined;
-  /**
-   * The fetch implementation, called as `fetch(request, { signal })`. It should honour `signal`, which
-   * carries the time limit and the caller's abort, so that the request is cancelled: the client stops
-   * waiting for it either way.
-   * @default globalThis.fetch
-   */
-  fetch?: Fetch | undefined;
-  /**
-   * Extra headers sent with every request, checked when the client is created (a name that is not
-   * a header name, or a value with a line break, is a `ConfigurationError` naming the header). An
-   * `Authorization` header here is replaced by the API key's.
-   */
-  headers?: Record<string, string> | undefined;
-  /**
-   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx (not 501, 505); 0 disables.
-   * @default 2
-   */
-  maxRetries?: number | undefined;
-  /**
-   * Time limit of each attempt in ms, from sending the request to the body's last byte.
-   * @default 30000
-   */
-  timeoutMs?: number | undefined;
-  /**
-   * Pages fetched at once when iterating over a list, after the first page; also the most pages
-   * held in memory by the walk.
-   * @default 4
-   */
-  concurrency?: number | undefined;
-  /**
-   * The largest page read, in bytes after decoding; a larger one is a `ResponseTooLargeError`,
-   * refused before it is held whole (a proxy streaming without end, a gzip bomb). Error responses
-   * are read only as far as an error keeps of them (64 KiB).
-   * @default 33554432 (32 MiB: far above any real page, far below what would strain a process)
-   */
-  maxResponseBytes?: number | undefined;
-  /** Called before every retry, with the attempt, the delay and why. Use it to log retries. */
-  onRetry?: ((event: RetryEvent) => void) | undefined;
-  /**
-   * Backoff and `Retry-After` tuning: `initialRetryDelayMs` (500), `maxRetryDelayMs` (8000) and
-   * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried).
-   */
-  retryDelays?: Partial<Pick<TransportOptions, "initialRetryDelayMs" | "maxRetryDelayMs" | "maxRetryAfterMs">> | undefined;
-  /**
-   * Checks every page against the spec's schema; a page that breaks it throws
-   * {@link ResponseValidationError} naming the field. Pass `validateListBulkTasksResponse` from
-   * `@org/bulk-tasks-api/response-validation`.
-   * @default undefined (no validation: new enum values and fields pass through)
-   */
-  validateResponse?: ResponseValidator | undefined;
-}
+//#region src/generated/parameter-rules.d.ts
+/**
+ * This file was auto-generated by scripts/generate-parameter-rules.mjs from the parameters of every
+ * operation of the spec. Do not make direct changes to the file.
+ */
+/**
+ * By operationId, each parameter: where it goes, its type, the check of its schema and that rule
+ * in words.
+ */
+declare const parameterRules: {
+  /** GET /v1/organizations/{organizationId}/bulk-tasks */readonly listBulkTasks: {
+    readonly organizationId: {
+      readonly in: "path";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/";
+    };
+    readonly page: {
+      readonly in: "query";
+      readonly type: "integer";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "an integer >= 1";
+    };
+    readonly limit: {
+      readonly in: "query";
+      readonly type: "integer";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "an integer >= 1";
+    };
+    readonly sort: {
+      readonly in: "query";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a string matching /^[\\w.]*((:asc)|(:desc))?$/";
+    };
+    readonly status: {
+      readonly in: "query";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "one of \"pending\", \"created\", \"inProgress\", \"completed\", \"failed\"";
+    };
+    readonly action: {
+      readonly in: "query";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "one of \"import-inventory-items\", \"import-mdm-users\"";
+    };
+  }; /** GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId} */
+  readonly getBulkTask: {
+    readonly organizationId: {
+      readonly in: "path";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/";
+    };
+    readonly bulkTaskId: {
+      readonly in: "path";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a string matching /^[a-fA-F0-9]{24}$/";
+    };
+  };
+};
+//#endregion
+//#region src/core/parameters.d.ts
+/** An operation of the spec, by its operationId. */
+type OperationId = keyof operations & keyof typeof parameterRules;
+//#endregion
+//#region src/core/request.d.ts
 /** Where and how a response breaks the spec. */
 interface ContractViolation {
   /** A JSON pointer into the body, such as `/data/items/0/status`. */
@@ -330,67 +511,28 @@ interface ContractViolation {
   /** What is wrong, such as `must be equal to one of the allowed values`. */
   message: string;
 }
-/** Checks a response body; returns the first violation, or undefined when the body keeps the contract. */
-type ResponseValidator = (body: unknown) => ContractViolation | undefined;
-/** Options of one call; each overrides the client's. */
-interface RequestOptions {
-  /** Aborts the call (and a walk over pages); it then rejects with the signal's reason. */
-  signal?: AbortSignal | undefined;
-  /** @default the client's `maxRetries` */
-  maxRetries?: number | undefined;
-  /** @default the client's `timeoutMs` */
-  timeoutMs?: number | undefined;
-  /** @default the client's `concurrency` */
-  concurrency?: number | undefined;
-  /** @default the client's `maxResponseBytes` */
-  maxResponseBytes?: number | undefined;
-}
-/** The bulk tasks operations. */
-interface BulkTasksResource {
-  /**
-   * `GET /v1/organizations/{organizationId}/bulk-tasks` (operationId `listBulkTasks`). Await it for one
-   * page; iterate it (`for await`) for every task of every page, or `.pages()` for the pages.
-   * @param organizationId the organization's 24-hex-digit id or its slug
-   * @param query page, limit, sort, status and action, checked against the spec before sending: a
-   * plain object, read once (its own properties), and that copy is what every page sends
-   * @throws {InvalidRequestError} when a parameter breaks its rule, or the query or the options are
-   * not plain objects; nothing is sent
-   * @throws {ApiError} a subclass for each non-2xx status ({@link AuthenticationError}, ...)
-   * @throws {UnexpectedResponseError} when a 2xx response is not the JSON the spec promises
-   * @throws {ConnectionError} when no HTTP response came back ({@link TimeoutError} when too late)
-   */
-  list(organizationId: string, query?: ListBulkTasksQuery, options?: RequestOptions): BulkTaskList;
-}
-/** A client for the Applivery bulk tasks API. */
-interface BulkTasksClient {
-  bulkTasks: BulkTasksResource;
-  /**
-   * The typed openapi-fetch client, with the API key, the retries and the time limits applied, for
-   * callers who want `{ data, error, response }` instead of thrown errors. It does not check input.
-   */
-  raw: Client<paths>;
-}
 /**
- * Creates a client.
- * @throws {ConfigurationError} when no API key is given or found, or an option breaks its rule
+ * Checks a 2xx response body of an operation; returns the first violation, or undefined when the
+ * body keeps the contract. `validateResponse` from `@org/bulk-tasks-api/response-validation`
+ * checks every operation against the spec.
  */
-declare function createBulkTasksClient(givenOptions?: BulkTasksClientOptions): BulkTasksClient;
+type ResponseValidator = (body: unknown, operationId: OperationId) => ContractViolation | undefined;
 //#endregion
-export { ServerError as C, BulkTaskList as E, ResponseValidationError as S, UnexpectedResponseError as T, NotFoundError as _, DEFAULT_BASE_URL as a, ResponseDetails as b, createBulkTasksClient as c, ApiError as d, AuthenticationError as f, InvalidRequestError as g, ConnectionError as h, ContractViolation as i, Fetch as l, ConfigurationError as m, BulkTasksClientOptions as n, RequestOptions as o, BulkTasksError as p, BulkTasksResource as r, ResponseValidator as s, BulkTasksClient as t, RetryEvent as u, PermissionDeniedError as v, TimeoutError as w, ResponseTooLargeError as x, RateLimitError as y };
-// index.d.ts
-import { a as BulkTaskReport, c as ErrorEnvelope, d as operations, f as paths, i as BulkTaskPage, l as ListBulkTasksQuery, n as BulkTaskAction, o as BulkTaskStatus, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as components } from "./types.js";
-import { C as ServerError, E as BulkTaskList, S as ResponseValidationError, T as UnexpectedResponseError, _ as NotFoundError, a as DEFAULT_BASE_URL, b as ResponseDetails, c as createBulkTasksClient, d as ApiError, f as AuthenticationError, g as InvalidRequestError, h as ConnectionError, i as ContractViolation, l as Fetch, m as ConfigurationError, n as BulkTasksClientOptions, o as RequestOptions, p as BulkTasksError, r as BulkTasksResource, s as ResponseValidator, t as BulkTasksClient, u as RetryEvent, v as PermissionDeniedError, w as TimeoutError, x as ResponseTooLargeError, y as RateLimitError } from "./client.js";
-export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, InvalidRequestError, type ListBulkTasksQuery, NotFoundError, PermissionDeniedError, RateLimitError, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TimeoutError, UnexpectedResponseError, type components, createBulkTasksClient, type operations, type paths };
+export { WaitTimeoutError as S, ResponseTooLargeError as _, RetryEvent as a, TimeoutError as b, AuthenticationError as c, ConnectionError as d, InvalidRequestError as f, ResponseDetails as g, RateLimitError as h, Fetch as i, BulkTasksError as l, PermissionDeniedError as m, ResponseValidator as n, TransportOptions as o, NotFoundError as p, OperationId as r, ApiError as s, ContractViolation as t, ConfigurationError as u, ResponseValidationError as v, UnexpectedResponseError as x, ServerError as y };
 // response-validation.d.ts
-import { i as ContractViolation, s as ResponseValidator } from "./client.js";
+import { n as ResponseValidator, t as ContractViolation } from "./request.js";
 
 //#region src/response-validation.d.ts
+/** Checks a 2xx body of any operation of the spec against its schema; the first violation, or undefined. */
+declare const validateResponse: ResponseValidator;
 /** Checks a `listBulkTasks` 200 body against the spec; the first violation, or undefined. */
-declare const validateListBulkTasksResponse: ResponseValidator;
+declare const validateListBulkTasksResponse: (body: unknown) => ContractViolation | undefined;
+/** Checks a `getBulkTask` 200 body against the spec; the first violation, or undefined. */
+declare const validateGetBulkTaskResponse: (body: unknown) => ContractViolation | undefined;
 //#endregion
-export { type ContractViolation, type ResponseValidator, validateListBulkTasksResponse };
+export { type ContractViolation, type ResponseValidator, validateGetBulkTaskResponse, validateListBulkTasksResponse, validateResponse };
 // testing.d.ts
-import { i as BulkTaskPage, t as BulkTask } from "./types.js";
+import { i as BulkTaskPage, n as BulkTaskAction, t as BulkTask } from "./types.js";
 
 //#region src/testing/dataset.d.ts
 /**
@@ -422,6 +564,32 @@ declare const DEFAULT_TASK_COUNT = 300;
  * tasks of a smaller one (a test can grow a list and know what it grew by).
  */
 declare function generateBulkTasks(count: number, options?: DatasetOptions): BulkTask[];
+/** Options of a task that runs on a schedule (`LocalApi.startTask`). */
+interface LiveTaskOptions {
+  /** How it ends. @default "completed" */
+  outcome?: "completed" | "failed";
+  /** From its start to its end, in ms. @default 8000 */
+  durationMs?: number;
+  /** The rows of its file. @default 400 */
+  rows?: number;
+  /** @default "import-mdm-users" */
+  action?: BulkTaskAction;
+  /** Its id, the rows it refuses and its people come from the seed. @default 1 */
+  seed?: number;
+}
+/** A task that runs on a schedule: what it is at a given time. */
+interface LiveTask {
+  readonly id: string;
+  at(now: number): BulkTask;
+}
+/**
+ * A task started at `startedAt` that runs as a real import does: `pending` for the first tenth of
+ * its duration, `created` for the next, then `inProgress` with its report filling in row by row,
+ * then `completed` (a few rows refused) or `failed` (a third of them refused) at the end. Its final
+ * form is a task of {@link generateBulkTasks}'s shape; its id comes from the seed, so that a demo or a
+ * test can name it before it starts.
+ */
+declare function liveTask(organizationId: string, startedAt: number, options?: LiveTaskOptions): LiveTask;
 //#endregion
 //#region src/testing/local-api.d.ts
 /** A fault the local API can answer with instead of the page. */
@@ -447,7 +615,11 @@ type Fault = /** Any status with a JSON error envelope (or the given body). */{
 };
 /** What the local API tells a fault plan about a request. */
 interface FaultContext {
+  /** The operation asked for, or undefined for a path the API does not have. */
+  operationId: "listBulkTasks" | "getBulkTask" | undefined;
   organizationId: string;
+  /** The task asked for, for getBulkTask. */
+  bulkTaskId: string | undefined;
   /** The query as received, strings. */
   query: Record<string, string>;
   /** How many requests the server has received so far, this one included. */
@@ -501,6 +673,8 @@ interface LocalApiOptions {
   faults?: (context: FaultContext) => Fault | undefined;
   /** @default 0 (any free port) */
   port?: number;
+  /** The time, in ms since the epoch, for tasks started with `startTask`. @default Date.now */
+  clock?: () => number;
 }
 /** What the local API saw of a request. The key is never kept: only whether there was one and whether it was valid. */
 interface LocalApiRequest {
@@ -518,6 +692,13 @@ interface LocalApi {
   /** Answers the next `times` authenticated requests (default 1) with this fault. */
   inject(fault: Fault, times?: number): void;
   /**
+   * Starts a task that runs on a schedule, as a real import does: `pending`, then `created`, then
+   * `inProgress` with its report filling in, then `completed` or `failed` after `durationMs`. It
+   * is the organization's newest task (created if unknown); the list and getBulkTask show it as it
+   * is at the time of the request. Returns the task as it is now.
+   */
+  startTask(organizationId: string, options?: LiveTaskOptions): BulkTask;
+  /**
    * Forgets the faults still queued by `inject` and the requests seen (`requests`, and the count a
    * fault plan is told), so that one test's leftovers do not reach the next. The dataset stays.
    */
@@ -525,16 +706,17 @@ interface LocalApi {
   close(): Promise<void>;
 }
 /**
- * Starts the bulk tasks API on 127.0.0.1, offline: mongoose-paginate-v2 pagination over a dataset
- * (a page past the end included), the `status` and `action` filters, `sort`, 401 with code 4002
- * (no key) or 4004 (wrong key), 404 with code 3001 for an unknown organization, 400 with code 3000
- * for a query the spec refuses, and faults on demand.
+ * Starts the bulk tasks API on 127.0.0.1, offline: both operations of the spec (the list and one
+ * task), mongoose-paginate-v2 pagination over a dataset (a page past the end included), the `status`
+ * and `action` filters, `sort`, 401 with code 4002 (no key) or 4004 (wrong key), 404 with code 3001
+ * for an unknown organization or task, 400 with code 3000 for a parameter the spec refuses, tasks
+ * that run on a schedule (`startTask`), and faults on demand.
  */
 declare function startLocalApi(options?: LocalApiOptions): Promise<LocalApi>;
 /** mongoose-paginate-v2's answer, with `docs` renamed to `items`. */
 declare function paginate(tasks: BulkTask[], page: number, limit: number): BulkTaskPage;
 //#endregion
-export { DEFAULT_TASK_COUNT, type DatasetOptions, type Fault, type FaultContext, type LocalApi, type LocalApiOptions, type LocalApiRequest, type RecordedExchange, generateBulkTasks, objectId, paginate, seededRandom, startLocalApi };
+export { DEFAULT_TASK_COUNT, type DatasetOptions, type Fault, type FaultContext, type LiveTask, type LiveTaskOptions, type LocalApi, type LocalApiOptions, type LocalApiRequest, type RecordedExchange, generateBulkTasks, liveTask, objectId, paginate, seededRandom, startLocalApi };
 // types.d.ts
 //#region src/generated/openapi.d.ts
 /**
@@ -560,6 +742,34 @@ interface paths {
      *     Required permission: `base.bulk.management.list`.
      */
     get: operations["listBulkTasks"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get one bulk task
+     * @description Returns one bulk task of the organization: its state and, once it has run, its report.
+     *     A bulk task is an asynchronous CSV import: it is created `pending` (or `created`), runs
+     *     `inProgress`, and ends `completed` or `failed`, the terminal states. Poll this operation to
+     *     follow a task to its end; `report` fills in as the import proceeds, `error` when it failed.
+     *
+     *     Source: the vendor's "Get bulkTask by ID" page. Its error responses are not shown there; the
+     *     vendor's server framework answers these, with the same envelope as the list's.
+     *
+     *     Required permission: `base.bulk.management.get`.
+     */
+    get: operations["getBulkTask"];
     put?: never;
     post?: never;
     delete?: never;
@@ -604,17 +814,23 @@ interface components {
     };
     /**
      * BulkTaskFile
-     * @description The uploaded CSV file the task imports, as stored by the vendor.
+     * @description The uploaded CSV file the task imports, as stored by the vendor. The length limits and the
+     *     `storageProviderId` pattern come from the vendor's second rendering of the list page and from
+     *     its "Get bulkTask by ID" page; the primary list page leaves them out.
      */
     BulkTaskFile: {
-      /** @description The file name as uploaded. */originalName?: string; /** @description The file's media type, such as `text/csv`. */
+      /** @description The file name as uploaded. At most 256 characters (source, the second rendering). */originalName?: string; /** @description The file's media type, such as `text/csv`. At most 128 characters (source, the second rendering). */
       mimetype?: string; /** @description The file's size in bytes. */
-      size?: number; /** @description The storage bucket holding the file. */
-      bucket?: string; /** @description The file's key inside the bucket. */
-      key?: string; /** @description Where the file is stored (a URL). */
-      location?: string; /** @description The storage region. */
-      region?: string; /** @description The id of the storage provider configuration that holds the file. */
-      storageProviderId?: string; /** @description The file's checksum, as computed by the vendor. */
+      size?: number; /** @description The storage bucket holding the file. At most 256 characters (source, the second rendering). */
+      bucket?: string; /** @description The file's key inside the bucket. At most 256 characters (source, the second rendering). */
+      key?: string; /** @description Where the file is stored (a URL). At most 256 characters (source, the second rendering). */
+      location?: string; /** @description The storage region. At most 128 characters (source, the second rendering). */
+      region?: string;
+      /**
+       * @description The id of the storage provider configuration that holds the file: a MongoDB ObjectId, 24 hex
+       *     digits (source, the second rendering and the "Get bulkTask by ID" page).
+       */
+      storageProviderId?: string; /** @description The file's checksum, as computed by the vendor. At most 256 characters (source, the second rendering). */
       checksum?: string;
     };
     /**
@@ -744,6 +960,18 @@ interface components {
         data?: unknown;
       };
     };
+    /**
+     * GetBulkTaskResponse
+     * @description The success envelope that wraps one bulk task.
+     */
+    GetBulkTaskResponse: {
+      /**
+       * @description Always `true` on success.
+       * @constant
+       */
+      status: true;
+      data: components["schemas"]["BulkTask"];
+    };
   };
   responses: {
     /**
@@ -757,7 +985,24 @@ interface components {
       content: {
         "application/json": components["schemas"]["ErrorEnvelope"];
       };
-    }; /** @description The organization does not exist, or the token cannot see it (code 3001). */
+    };
+    /**
+     * @description The token is valid but lacks the operation's permission (code 4003). The vendor's pages show no
+     *     403; its server framework answers one for a missing permission, with this envelope.
+     */
+    Forbidden: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["ErrorEnvelope"];
+      };
+    };
+    /**
+     * @description The organization does not exist or the token cannot see it, or (for one task) the task does
+     *     not exist in that organization (code 3001). A task of another organization is answered the
+     *     same way, as far as is known.
+     */
     NotFound: {
       headers: {
         [name: string]: unknown;
@@ -806,6 +1051,12 @@ interface components {
      * @example import-inventory-items
      */
     ActionFilter: components["schemas"]["BulkTaskAction"];
+    /**
+     * @description The bulk task's id (a MongoDB ObjectId, 24 hex digits), as `id` in a list's items.
+     *     Source: the vendor's "Get bulkTask by ID" page.
+     * @example 65a1f0c2e4b0a1b2c3d4e5f6
+     */
+    BulkTaskId: string;
   };
   requestBodies: never;
   headers: never;
@@ -870,6 +1121,45 @@ interface operations {
         };
       };
       401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+    };
+  };
+  getBulkTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The organization: its 24-hex-digit id, or its slug (letters, digits and hyphens, at least 3
+         *     characters, such as `lab`).
+         *
+         *     Correction: the documentation page shows the pattern `^(([a-fA-F0-9]{24})|([a-zA-Z0-9\\-]{3,}))$`.
+         *     Written literally, its doubled backslash also admits `\` in a slug; the intent is a hyphen.
+         * @example lab
+         */
+        organizationId: components["parameters"]["OrganizationId"];
+        /**
+         * @description The bulk task's id (a MongoDB ObjectId, 24 hex digits), as `id` in a list's items.
+         *     Source: the vendor's "Get bulkTask by ID" page.
+         * @example 65a1f0c2e4b0a1b2c3d4e5f6
+         */
+        bulkTaskId: components["parameters"]["BulkTaskId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bulk task. */200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GetBulkTaskResponse"];
+        };
+      };
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
       404: components["responses"]["NotFound"];
     };
   };
@@ -899,5 +1189,7 @@ type GeneratedListBulkTasksQuery = NonNullable<operations["listBulkTasks"]["para
  * is left out of the request, so that `{ page: maybePage }` compiles under `exactOptionalPropertyTypes`.
  */
 type ListBulkTasksQuery = { [K in keyof GeneratedListBulkTasksQuery]?: GeneratedListBulkTasksQuery[K] | undefined };
+/** The path parameters of `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}`. */
+type GetBulkTaskParameters = operations["getBulkTask"]["parameters"]["path"];
 //#endregion
-export { BulkTaskReport as a, ErrorEnvelope as c, operations as d, paths as f, BulkTaskPage as i, ListBulkTasksQuery as l, BulkTaskAction as n, BulkTaskStatus as o, BulkTaskFile as r, BulkTaskUser as s, BulkTask as t, components as u };
+export { BulkTaskReport as a, ErrorEnvelope as c, components as d, operations as f, BulkTaskPage as i, GetBulkTaskParameters as l, BulkTaskAction as n, BulkTaskStatus as o, paths as p, BulkTaskFile as r, BulkTaskUser as s, BulkTask as t, ListBulkTasksQuery as u };

@@ -85,7 +85,7 @@ export interface BulkTasksClientOptions {
    */
   maxResponseBytes?: number | undefined;
   /** Called before every retry, with the attempt, the delay and why. Use it to log retries. */
-  onRetry?: ((event: RetryEvent) => void) | undefined;
+  onRetry?: ((event: RetryEvent) => unknown) | undefined;
   /**
    * Backoff and `Retry-After` tuning: `initialRetryDelayMs` (500), `maxRetryDelayMs` (8000) and
    * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried).

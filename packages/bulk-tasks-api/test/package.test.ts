@@ -77,8 +77,10 @@ describe("the public API", () => {
 // key, bodies read under a size limit, input copied as plain objects, the checks of headers and
 // base URLs): 8.83 kB after; 9.22 kB with what an outside-in trial asked for (misspelt options
 // refused by name, toJSON, vendor text made printable). Raise it only for a feature, and say what
-// it cost in the commit.
-const SIZE_BUDGET_KB = 9.3;
+// it cost in the commit. The second operation (getBulkTask, with waitFor) cost a list-only consumer
+// 0.83 kB more, 10.05 kB: get 0.15, waitFor 0.44, the new operation's parameter rules and the
+// operation-generic request core 0.24 (issue 11 asked for less than 0.6 kB; see its closing note).
+const SIZE_BUDGET_KB = 10.1;
 
 describe("the size budget", () => {
   it(`keeps a minimal consumer's min+gzip bundle within ${SIZE_BUDGET_KB} kB`, async () => {

@@ -56,6 +56,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   process.env.APPLIVERY_API_KEY = API_KEY;
   process.env.APPLIVERY_BASE_URL = local.api.url;
+  // The task the waitFor sample follows: one that runs, and completes soon.
+  process.env.BULK_TASK_ID = local.api.startTask("lab", { durationMs: 1_000, rows: 50 }).id;
   process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
 });
 afterAll(async () => {

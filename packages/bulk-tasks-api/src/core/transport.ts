@@ -40,7 +40,7 @@ export interface TransportOptions {
    * Called before each retry: make retries visible in your logs. The client waits for what it
    * returns (it may be async) before the backoff; an error it throws rejects the call as it is.
    */
-  onRetry: ((event: RetryEvent) => void | Promise<void>) | undefined;
+  onRetry: ((event: RetryEvent) => unknown) | undefined;
 }
 
 /** What `onRetry` is told. It never holds a header, so never the key. */

@@ -36,7 +36,7 @@ export interface WaitOptions {
    * Called with the task on the first poll and whenever it changes (its status, its report, or
    * `updatedAt`). It may be async: the next poll waits for it; an error it throws ends the wait.
    */
-  onProgress?: ((task: BulkTask) => void | Promise<void>) | undefined;
+  onProgress?: ((task: BulkTask) => unknown) | undefined;
 }
 
 const WAIT_OPTIONS = [
