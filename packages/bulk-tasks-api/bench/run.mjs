@@ -5,6 +5,7 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import createClient from "openapi-fetch";
 import { createBulkTasksClient } from "../dist/index.js";
+import { generateBulkTasks, startLocalApi } from "../dist/testing.js";
 import {
   MINIMAL_CONSUMER,
   minGzipKilobytes,
@@ -186,8 +187,63 @@ async function bundleSize() {
   report("(d) the same, against all of openapi-fetch (every export)", ours, whole, "kB", "", true);
 }
 
+// (e) Walks under a server's rate limit: 120 pages of 10 tasks against the local API enforcing 20
+// requests a second, as a token bucket (burst 5) and as a fixed window (100 per 5 s), each at
+// concurrency 1, 4 and 8. The baseline is the ideal: pages / rate. Every walk must see every task,
+// at <= 1.2x the ideal, meeting fewer 429s than pages / 10.
+async function rateLimits() {
+  const pages = 120;
+  const perSecond = 20;
+  const tasks = generateBulkTasks(pages * 10);
+  const shapes = {
+    "token bucket, 20/s, burst 5": { kind: "token-bucket", perSecond, burst: 5 },
+    "fixed window, 100 per 5 s": { kind: "fixed-window", limit: 100, windowMs: 5_000 },
+  };
+  for (const [shape, rateLimit] of Object.entries(shapes)) {
+    for (const concurrency of [1, 4, 8]) {
+      const api = await startLocalApi({ organizations: { bench: tasks }, apiKeys: ["bench-key"], rateLimit });
+      let refused = 0;
+      const client = createBulkTasksClient({
+        apiKey: "bench-key",
+        baseUrl: api.url,
+        concurrency,
+        fetch: async (request, init) => {
+          const response = await fetch(request, init);
+          if (response.status === 429) refused++;
+          return response;
+        },
+      });
+      let seen = 0;
+      let failure = "";
+      const started = performance.now();
+      try {
+        for await (const _task of client.bulkTasks.list("bench", { limit: 10 })) seen++;
+      } catch (error) {
+        failure = ` (failed: ${error.name})`;
+      }
+      const elapsed = performance.now() - started;
+      await api.close();
+      const ideal = (pages / perSecond) * 1000;
+      report(
+        `(e) ${shape}, concurrency ${concurrency}: ${seen} of ${tasks.length} tasks, ${refused} 429s${failure}`,
+        elapsed,
+        ideal,
+        "ms",
+        `every task, ≤ 1.2× ideal, < ${pages / 10} 429s`,
+        seen === tasks.length && elapsed <= 1.2 * ideal && refused < pages / 10,
+      );
+    }
+  }
+}
+
 // `pnpm bench -- memory size` runs only those; by default, all of them.
-const benchmarks = { "per-request": perRequest, walk: walkSpeed, memory, size: bundleSize };
+const benchmarks = {
+  "per-request": perRequest,
+  walk: walkSpeed,
+  memory,
+  size: bundleSize,
+  "rate-limit": rateLimits,
+};
 const chosen = process.argv.slice(2).filter((name) => name in benchmarks);
 for (const name of chosen.length > 0 ? chosen : Object.keys(benchmarks)) await benchmarks[name]();
 

@@ -19,6 +19,7 @@ export {
   type LocalApiOptions,
   type LocalApiRequest,
   paginate,
+  type RateLimitOptions,
   type RecordedExchange,
   startLocalApi,
 } from "./local-api.js";

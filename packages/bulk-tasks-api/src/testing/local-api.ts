@@ -26,6 +26,13 @@ export type Fault =
   /** The headers and the start of the body are sent, then nothing for `ms` (default: until closed). */
   | { kind: "stall"; ms?: number };
 
+/** A rate limit of the local API: a token bucket, or a fixed window. */
+export type RateLimitOptions =
+  /** `burst` requests at once, refilled at `perSecond`. */
+  | { kind: "token-bucket"; perSecond: number; burst: number; headers?: boolean }
+  /** `limit` requests in each window of `windowMs`, counted from the first request. */
+  | { kind: "fixed-window"; limit: number; windowMs: number; headers?: boolean };
+
 /** What the local API tells a fault plan about a request. */
 export interface FaultContext {
   /** The operation asked for, or undefined for a path the API does not have. */
@@ -74,6 +81,13 @@ export interface LocalApiOptions {
   latencyMs?: number | ((context: FaultContext) => number);
   /** Called for every authenticated request: return a fault to answer with it instead. */
   faults?: (context: FaultContext) => Fault | undefined;
+  /**
+   * A rate limit on authenticated requests, as an API gateway enforces one: a 429 with
+   * `Retry-After` (whole seconds, rounded up) when it is spent, and, unless `headers` is false, the
+   * quota on every answer: `RateLimit-Policy` and `RateLimit` (IETF draft) and the common
+   * `X-RateLimit-Limit`, `-Remaining`, `-Reset`.
+   */
+  rateLimit?: RateLimitOptions;
   /** @default 0 (any free port) */
   port?: number;
   /** The time, in ms since the epoch, for tasks started with `startTask`. @default Date.now */
@@ -132,6 +146,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const views = new Map<string, BulkTask[]>();
   const liveTasks = new Map<string, LiveTask[]>();
   const clock = options.clock ?? Date.now;
+  const limiter = options.rateLimit && createLimiter(options.rateLimit, clock());
   const sockets = new Set<Socket>();
   let count = 0;
 
@@ -168,6 +183,12 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     if (credentials === "none") return sendError(response, 401, 4002, "No auth token");
     if (credentials === "invalid") return sendError(response, 401, 4004, "Invalid Token");
     if (request.method !== "GET" || !operationId) return sendError(response, 404, 3001, "Entity not found");
+
+    if (limiter) {
+      const { allowed, headers } = limiter.take(clock());
+      for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+      if (!allowed) return sendError(response, 429, 4290, "Too many requests");
+    }
 
     const fault = injected.shift() ?? options.faults?.(context);
     if (fault) return answerWithFault(response, fault);
@@ -356,6 +377,69 @@ function classify(authorization: string | undefined, apiKeys: string[]): LocalAp
   if (!authorization) return "none";
   const token = /^Bearer (.+)$/i.exec(authorization)?.[1];
   return token !== undefined && apiKeys.includes(token) ? "valid" : "invalid";
+}
+
+/**
+ * A rate limiter and the headers it answers with: whether the request may pass, and the quota left.
+ * The token bucket's "reset" is the time until it is full again; the window's, until it ends.
+ */
+function createLimiter(
+  limit: RateLimitOptions,
+  start: number,
+): { take(now: number): { allowed: boolean; headers: Record<string, string> } } {
+  const seconds = (ms: number) => String(Math.max(0, Math.ceil(ms / 1000)));
+  const describe = (
+    quota: number,
+    windowMs: number,
+    remaining: number,
+    resetMs: number,
+    retryMs: number,
+  ) => ({
+    ...(limit.headers === false
+      ? {}
+      : {
+          "ratelimit-policy": `"default";q=${quota};w=${windowMs / 1000}`,
+          ratelimit: `"default";r=${remaining};t=${resetMs / 1000}`,
+          "x-ratelimit-limit": String(quota),
+          "x-ratelimit-remaining": String(remaining),
+          "x-ratelimit-reset": String(resetMs / 1000),
+        }),
+    ...(retryMs > 0 ? { "retry-after": seconds(retryMs) } : {}),
+  });
+  if (limit.kind === "token-bucket") {
+    let tokens = limit.burst;
+    let updated = start;
+    return {
+      take(now) {
+        tokens = Math.min(limit.burst, tokens + ((now - updated) * limit.perSecond) / 1000);
+        updated = now;
+        const allowed = tokens >= 1;
+        if (allowed) tokens -= 1;
+        const remaining = Math.floor(tokens);
+        const resetMs = Math.ceil(((limit.burst - tokens) * 1000) / limit.perSecond);
+        const retryMs = allowed ? 0 : ((1 - tokens) * 1000) / limit.perSecond;
+        const windowMs = (limit.burst * 1000) / limit.perSecond;
+        return { allowed, headers: describe(limit.burst, windowMs, remaining, resetMs, retryMs) };
+      },
+    };
+  }
+  let windowStart = start;
+  let used = 0;
+  return {
+    take(now) {
+      if (now - windowStart >= limit.windowMs) {
+        windowStart = now;
+        used = 0;
+      }
+      const allowed = used < limit.limit;
+      if (allowed) used++;
+      const resetMs = windowStart + limit.windowMs - now;
+      return {
+        allowed,
+        headers: describe(limit.limit, limit.windowMs, limit.limit - used, resetMs, allowed ? 0 : resetMs),
+      };
+    },
+  };
 }
 
 function answerWithFault(response: ServerResponse, fault: Fault): void {
