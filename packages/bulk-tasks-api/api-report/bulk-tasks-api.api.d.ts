@@ -1,6 +1,6 @@
 // index.d.ts
 import { a as BulkTaskReport, c as ErrorEnvelope, d as components, f as operations, i as BulkTaskPage, l as GetBulkTaskParameters, n as BulkTaskAction, o as BulkTaskStatus, p as paths, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as ListBulkTasksQuery } from "./types.js";
-import { S as WaitTimeoutError, _ as ResponseTooLargeError, a as RetryEvent, b as TimeoutError, c as AuthenticationError, d as ConnectionError, f as InvalidRequestError, g as ResponseDetails, h as RateLimitError, i as Fetch, l as BulkTasksError, m as PermissionDeniedError, n as ResponseValidator, o as TransportOptions, p as NotFoundError, r as OperationId, s as ApiError, t as ContractViolation, u as ConfigurationError, v as ResponseValidationError, x as UnexpectedResponseError, y as ServerError } from "./request.js";
+import { C as WaitTimeoutError, S as UnexpectedResponseError, _ as ResponseDetails, a as RetryEvent, b as ServerError, c as ApiError, d as ConfigurationError, f as ConnectionError, g as RateLimitError, h as PermissionDeniedError, i as Fetch, l as AuthenticationError, m as NotFoundError, n as ResponseValidator, o as TransportOptions, p as InvalidRequestError, r as OperationId, s as RateLimitEvent, t as ContractViolation, u as BulkTasksError, v as ResponseTooLargeError, x as TimeoutError, y as ResponseValidationError } from "./request.js";
 import { Client } from "openapi-fetch";
 
 //#region src/core/options.d.ts
@@ -14,6 +14,8 @@ interface RequestOptions {
   timeoutMs?: number | undefined;
   /** @default the client's `maxResponseBytes` */
   maxResponseBytes?: number | undefined;
+  /** @default the client's `maxRateLimitWaitMs` */
+  maxRateLimitWaitMs?: number | undefined;
 }
 //#endregion
 //#region src/core/pagination.d.ts
@@ -29,6 +31,8 @@ interface BulkTaskListOptions {
   signal: AbortSignal | undefined;
   /** A validation error found before anything was sent: every use rejects with it. */
   invalid: Error | undefined;
+  /** How many times the server has refused the client for its rate so far (the gate's count). */
+  throttles: () => number;
 }
 /**
  * What `bulkTasks.list()` returns: awaitable as the first page, and async-iterable over every task of
@@ -149,6 +153,17 @@ interface BulkTasksClientOptions {
    * @default 33554432 (32 MiB: far above any real page, far below what would strain a process)
    */
   maxResponseBytes?: number | undefined;
+  /**
+   * The longest one call waits, in all, for the server's rate limit (see "Rate limits" in the README):
+   * a 429 is retried while its wait fits, whatever `maxRetries` says.
+   * @default 300000 (5 minutes)
+   */
+  maxRateLimitWaitMs?: number | undefined;
+  /**
+   * Called when the client's rate-limit gate closes: a 429 or 503 asked every request of the client
+   * to wait, or the server's quota headers say its quota is spent. Not awaited.
+   */
+  onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
   /** Called before every retry, with the attempt, the delay and why. Use it to log retries. */
   onRetry?: ((event: RetryEvent) => unknown) | undefined;
   /**
@@ -210,7 +225,7 @@ interface BulkTasksClient {
  */
 declare function createBulkTasksClient(givenOptions?: BulkTasksClientOptions): BulkTasksClient;
 //#endregion
-export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, type operations, type paths };
+export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, type operations, type paths };
 // request.d.ts
 import { f as operations, t as BulkTask } from "./types.js";
 
@@ -374,12 +389,30 @@ declare class ServerError extends ApiError {
   name: string;
 }
 //#endregion
+//#region src/core/rate-limit.d.ts
+/** What `onRateLimit` is told when the gate closes. It never holds a header, so never the key. */
+interface RateLimitEvent {
+  /**
+   * Why: `retry-after`, a 429 or 503 that said how long to wait; `backoff`, one that did not (the
+   * backoff schedule decides); `quota`, the server's rate-limit headers say its quota is spent.
+   */
+  cause: "retry-after" | "backoff" | "quota";
+  /** The status that closed it (429, 503), or that of the answer whose headers did. */
+  status: number;
+  /** The request whose answer closed it. */
+  method: string;
+  url: string;
+  /** How long no request of this client is sent from now, in ms. */
+  waitMs: number;
+}
+//#endregion
 //#region src/core/transport.d.ts
 /** How the client retries and times out; every field has a default (see `DEFAULT_TRANSPORT_OPTIONS`). */
 interface TransportOptions {
   /**
-   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx (not 501, 505); 0 disables.
-   * Never on other statuses (400, 401, 403, 404, ...).
+   * Retries after the first attempt, on connection errors, timeouts, 408 and 5xx (not 501, 505); 0
+   * disables. Never on other statuses (400, 401, 403, 404, ...). A 429 (or a 503 saying how long to
+   * wait) is retried within `maxRateLimitWaitMs` instead, whatever this says.
    * @default 2
    */
   maxRetries: number;
@@ -401,6 +434,13 @@ interface TransportOptions {
    * @default 60000
    */
   maxRetryAfterMs: number;
+  /**
+   * How long one call may wait, in all, for the server's rate limit: at the client's gate, closed
+   * by its own 429 or another request's. A 429 is retried while its wait fits in what is left (so
+   * that a long walk under a steady limit finishes); past it, the `RateLimitError`.
+   * @default 300000 (5 minutes)
+   */
+  maxRateLimitWaitMs: number;
   /**
    * The largest 2xx body read, in bytes after decoding; a larger one is a `ResponseTooLargeError`,
    * refused before it is held whole. Error responses are read only as far as an error keeps (64 KiB).
@@ -427,6 +467,11 @@ interface RetryEvent {
   status: number | undefined;
   /** The connection error or timeout that is retried, or undefined when a response came. */
   error: ConnectionError | undefined;
+  /**
+   * How long the attempt that failed waited at the client's rate-limit gate before it was sent,
+   * in ms (not counted as an attempt, nor in its time limit).
+   */
+  gateWaitMs: number;
 }
 /** fetch as the client calls it: `init.signal` aborts the attempt (its time limit, the caller's abort). */
 type Fetch = (request: Request, init?: {
@@ -518,7 +563,7 @@ interface ContractViolation {
  */
 type ResponseValidator = (body: unknown, operationId: OperationId) => ContractViolation | undefined;
 //#endregion
-export { WaitTimeoutError as S, ResponseTooLargeError as _, RetryEvent as a, TimeoutError as b, AuthenticationError as c, ConnectionError as d, InvalidRequestError as f, ResponseDetails as g, RateLimitError as h, Fetch as i, BulkTasksError as l, PermissionDeniedError as m, ResponseValidator as n, TransportOptions as o, NotFoundError as p, OperationId as r, ApiError as s, ContractViolation as t, ConfigurationError as u, ResponseValidationError as v, UnexpectedResponseError as x, ServerError as y };
+export { WaitTimeoutError as C, UnexpectedResponseError as S, ResponseDetails as _, RetryEvent as a, ServerError as b, ApiError as c, ConfigurationError as d, ConnectionError as f, RateLimitError as g, PermissionDeniedError as h, Fetch as i, AuthenticationError as l, NotFoundError as m, ResponseValidator as n, TransportOptions as o, InvalidRequestError as p, OperationId as r, RateLimitEvent as s, ContractViolation as t, BulkTasksError as u, ResponseTooLargeError as v, TimeoutError as x, ResponseValidationError as y };
 // response-validation.d.ts
 import { n as ResponseValidator, t as ContractViolation } from "./request.js";
 
@@ -613,6 +658,18 @@ type Fault = /** Any status with a JSON error envelope (or the given body). */{
   kind: "stall";
   ms?: number;
 };
+/** A rate limit of the local API: a token bucket, or a fixed window. */
+type RateLimitOptions = /** `burst` requests at once, refilled at `perSecond`. */{
+  kind: "token-bucket";
+  perSecond: number;
+  burst: number;
+  headers?: boolean;
+} /** `limit` requests in each window of `windowMs`, counted from the first request. */ | {
+  kind: "fixed-window";
+  limit: number;
+  windowMs: number;
+  headers?: boolean;
+};
 /** What the local API tells a fault plan about a request. */
 interface FaultContext {
   /** The operation asked for, or undefined for a path the API does not have. */
@@ -671,6 +728,13 @@ interface LocalApiOptions {
   latencyMs?: number | ((context: FaultContext) => number);
   /** Called for every authenticated request: return a fault to answer with it instead. */
   faults?: (context: FaultContext) => Fault | undefined;
+  /**
+   * A rate limit on authenticated requests, as an API gateway enforces one: a 429 with
+   * `Retry-After` (whole seconds, rounded up) when it is spent, and, unless `headers` is false, the
+   * quota on every answer: `RateLimit-Policy` and `RateLimit` (IETF draft) and the common
+   * `X-RateLimit-Limit`, `-Remaining`, `-Reset`.
+   */
+  rateLimit?: RateLimitOptions;
   /** @default 0 (any free port) */
   port?: number;
   /** The time, in ms since the epoch, for tasks started with `startTask`. @default Date.now */
@@ -716,7 +780,7 @@ declare function startLocalApi(options?: LocalApiOptions): Promise<LocalApi>;
 /** mongoose-paginate-v2's answer, with `docs` renamed to `items`. */
 declare function paginate(tasks: BulkTask[], page: number, limit: number): BulkTaskPage;
 //#endregion
-export { DEFAULT_TASK_COUNT, type DatasetOptions, type Fault, type FaultContext, type LiveTask, type LiveTaskOptions, type LocalApi, type LocalApiOptions, type LocalApiRequest, type RecordedExchange, generateBulkTasks, liveTask, objectId, paginate, seededRandom, startLocalApi };
+export { DEFAULT_TASK_COUNT, type DatasetOptions, type Fault, type FaultContext, type LiveTask, type LiveTaskOptions, type LocalApi, type LocalApiOptions, type LocalApiRequest, type RateLimitOptions, type RecordedExchange, generateBulkTasks, liveTask, objectId, paginate, seededRandom, startLocalApi };
 // types.d.ts
 //#region src/generated/openapi.d.ts
 /**

@@ -12,6 +12,7 @@ import {
   refuseOption,
 } from "./core/options.js";
 import type { BulkTaskList } from "./core/pagination.js";
+import { RateGate, type RateLimitEvent } from "./core/rate-limit.js";
 import { createRedactor } from "./core/redaction.js";
 import type { ClientContext, ResponseValidator } from "./core/request.js";
 import {
@@ -84,6 +85,17 @@ export interface BulkTasksClientOptions {
    * @default 33554432 (32 MiB: far above any real page, far below what would strain a process)
    */
   maxResponseBytes?: number | undefined;
+  /**
+   * The longest one call waits, in all, for the server's rate limit (see "Rate limits" in the README):
+   * a 429 is retried while its wait fits, whatever `maxRetries` says.
+   * @default 300000 (5 minutes)
+   */
+  maxRateLimitWaitMs?: number | undefined;
+  /**
+   * Called when the client's rate-limit gate closes: a 429 or 503 asked every request of the client
+   * to wait, or the server's quota headers say its quota is spent. Not awaited.
+   */
+  onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
   /** Called before every retry, with the attempt, the delay and why. Use it to log retries. */
   onRetry?: ((event: RetryEvent) => unknown) | undefined;
   /**
@@ -154,6 +166,8 @@ const CLIENT_OPTIONS = [
   "timeoutMs",
   "concurrency",
   "maxResponseBytes",
+  "maxRateLimitWaitMs",
+  "onRateLimit",
   "onRetry",
   "retryDelays",
   "validateResponse",
@@ -193,7 +207,7 @@ export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {})
     options.allowInsecureHttp ?? false,
   );
   const extraHeaders = checkHeaders(options.headers);
-  for (const name of ["fetch", "onRetry", "validateResponse"] as const) {
+  for (const name of ["fetch", "onRetry", "onRateLimit", "validateResponse"] as const) {
     if (options[name] !== undefined && typeof options[name] !== "function")
       refuseOption(name, options[name], "a function");
   }
@@ -206,6 +220,7 @@ export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {})
       maxRetries: options.maxRetries,
       timeoutMs: options.timeoutMs,
       maxResponseBytes: options.maxResponseBytes,
+      maxRateLimitWaitMs: options.maxRateLimitWaitMs,
       onRetry: options.onRetry,
     }),
   };
@@ -213,6 +228,9 @@ export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {})
   const broken = brokenOption(transport) ?? brokenCount("concurrency", concurrency);
   if (broken) refuseOption(...broken);
 
+  // One gate for the whole client: its calls, its walks and `raw` slow down together. A quota whose
+  // reset is further off than the longest Retry-After honoured is left to the server to refuse.
+  const gate = new RateGate(options.onRateLimit, transport.maxRetryAfterMs);
   const authorization = `Bearer ${apiKey}`;
   const context: ClientContext = {
     baseUrl,
@@ -221,10 +239,11 @@ export function createBulkTasksClient(givenOptions: BulkTasksClientOptions = {})
     transport,
     redactor,
     validateResponse: options.validateResponse,
+    gate,
   };
   const raw = createClient<paths>({
     baseUrl,
-    fetch: createTransport(fetchImplementation, transport, redactor),
+    fetch: createTransport(fetchImplementation, transport, redactor, gate),
     headers: extraHeaders,
   });
   raw.use(bearerAuth(authorization));

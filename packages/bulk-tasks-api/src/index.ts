@@ -30,6 +30,7 @@ export {
 } from "./core/errors.js";
 export { BulkTaskList } from "./core/pagination.js";
 export type { OperationId } from "./core/parameters.js";
+export type { RateLimitEvent } from "./core/rate-limit.js";
 export type { Fetch, RetryEvent } from "./core/transport.js";
 export type { components, operations, paths } from "./generated/openapi.js";
 export { TERMINAL_STATUSES } from "./operations/wait-for-bulk-task.js";

@@ -80,7 +80,9 @@ describe("the public API", () => {
 // it cost in the commit. The second operation (getBulkTask, with waitFor) cost a list-only consumer
 // 0.83 kB more, 10.05 kB: get 0.15, waitFor 0.44, the new operation's parameter rules and the
 // operation-generic request core 0.24 (issue 11 asked for less than 0.6 kB; see its closing note).
-const SIZE_BUDGET_KB = 10.1;
+// The rate-limit gate (one per client: Retry-After for every request, pacing from the server's
+// quota headers, the walk's adaptive window, the wait budget) cost 1.14 kB more: 11.23 kB.
+const SIZE_BUDGET_KB = 11.3;
 
 describe("the size budget", () => {
   it(`keeps a minimal consumer's min+gzip bundle within ${SIZE_BUDGET_KB} kB`, async () => {

@@ -107,6 +107,7 @@ describe("retries", () => {
         delayMs: expect.any(Number),
         status: 503,
         error: undefined,
+        gateWaitMs: 0,
       },
     ]);
   });

@@ -15,6 +15,8 @@ export interface RequestOptions {
   timeoutMs?: number | undefined;
   /** @default the client's `maxResponseBytes` */
   maxResponseBytes?: number | undefined;
+  /** @default the client's `maxRateLimitWaitMs` */
+  maxRateLimitWaitMs?: number | undefined;
 }
 
 /** A call's options, read and checked: the transport options it uses and its signal. */
@@ -28,6 +30,7 @@ const REQUEST_OPTIONS = [
   "maxRetries",
   "timeoutMs",
   "maxResponseBytes",
+  "maxRateLimitWaitMs",
 ] as const satisfies readonly (keyof RequestOptions)[];
 
 /** Refuses a parameter or a per-call option: nothing is sent. */
@@ -55,6 +58,7 @@ export function readCallOptions<Extra extends string = never>(
       maxRetries: options.maxRetries,
       timeoutMs: options.timeoutMs,
       maxResponseBytes: options.maxResponseBytes,
+      maxRateLimitWaitMs: options.maxRateLimitWaitMs,
     }),
   };
   const broken = brokenOption(transport);
@@ -180,7 +184,12 @@ export function brokenOption(options: TransportOptions): [string, unknown, strin
   if (!isTimerDelay(timeoutMs) || timeoutMs === 0) {
     return ["timeoutMs", timeoutMs, `a number > 0 and <= ${MAX_TIMER_MS}`];
   }
-  for (const name of ["initialRetryDelayMs", "maxRetryDelayMs", "maxRetryAfterMs"] as const) {
+  for (const name of [
+    "initialRetryDelayMs",
+    "maxRetryDelayMs",
+    "maxRetryAfterMs",
+    "maxRateLimitWaitMs",
+  ] as const) {
     const value = options[name];
     if (!isTimerDelay(value)) return [name, value, `a number >= 0 and <= ${MAX_TIMER_MS}`];
   }

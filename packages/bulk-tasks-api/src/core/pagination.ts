@@ -14,6 +14,8 @@ export interface BulkTaskListOptions {
   signal: AbortSignal | undefined;
   /** A validation error found before anything was sent: every use rejects with it. */
   invalid: Error | undefined;
+  /** How many times the server has refused the client for its rate so far (the gate's count). */
+  throttles: () => number;
 }
 
 const ignore = () => {};
@@ -73,7 +75,7 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
 
   /** Every page, in order, from the first. */
   async *pages(): AsyncGenerator<BulkTaskPage, void, undefined> {
-    const { load, concurrency, signal: callerSignal } = this.#options;
+    const { load, concurrency, signal: callerSignal, throttles } = this.#options;
     // Leaving the loop aborts the pages in flight. Each page gets a controller of its own, linked to
     // the walk for as long as it is loading, so that a walk of a thousand pages does not pile a
     // thousand listeners onto one long-lived signal.
@@ -90,13 +92,29 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
       yield page;
       let next = page.page + 1;
       let lastKnownPage = page.totalPages;
+      // Pages in flight, adapted to the server's rate limit (AIMD, as TCP's congestion window): a
+      // refusal halves it, and each round of pages that meets none adds one, up to `concurrency`.
+      // Halving clears the pressure at once; adding one at a time finds the rate again without
+      // another burst, and walks that share a client share its rate fairly.
+      let window = concurrency;
+      let refusalsSeen = throttles();
+      let sinceRefusal = 0;
       // An empty page ends the walk whatever it says: with offset pagination nothing follows it,
       // and a server that always says hasNextPage would otherwise be walked forever.
       while (page.hasNextPage && page.items.length > 0) {
         lastKnownPage = Math.max(lastKnownPage, page.totalPages);
         // At least the next page, whatever totalPages says: hasNextPage is the signal that counts.
         const horizon = Math.max(lastKnownPage, page.page + 1);
-        while (inFlight.length < concurrency && next <= horizon) {
+        const refusals = throttles();
+        if (refusals > refusalsSeen) {
+          refusalsSeen = refusals;
+          window = Math.max(1, Math.floor(window / 2));
+          sinceRefusal = 0;
+        } else if (++sinceRefusal >= window && window < concurrency) {
+          window++;
+          sinceRefusal = 0;
+        }
+        while (inFlight.length < window && next <= horizon) {
           const request = loadLinked(next++);
           // Awaited below, in order; this only keeps an aborted prefetch from being unhandled.
           request.catch(ignore);

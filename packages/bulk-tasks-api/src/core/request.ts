@@ -7,6 +7,7 @@
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { ApiError, InvalidRequestError, ResponseValidationError, UnexpectedResponseError } from "./errors.js";
 import { findBrokenParameter, type OperationId } from "./parameters.js";
+import type { RateGate } from "./rate-limit.js";
 import type { Redactor } from "./redaction.js";
 import { type BodyText, describeResponse, parseJson, readBody } from "./responses.js";
 import { type Call, type Fetch, fetchResponse, retrying, type TransportOptions } from "./transport.js";
@@ -37,6 +38,8 @@ export interface ClientContext {
   transport: TransportOptions;
   redactor: Redactor;
   validateResponse: ResponseValidator | undefined;
+  /** The client's one rate-limit gate: every request of every operation passes it. */
+  gate: RateGate;
 }
 
 /** One call of one operation. */
@@ -89,7 +92,14 @@ export async function callOperation<Data>(
     querySerializer: serializeQuery,
     pathSerializer: defaultPathSerializer,
   });
-  const call: Call = { method: "GET", url, options: operation.transport, signal: operation.signal, redactor };
+  const call: Call = {
+    method: "GET",
+    url,
+    options: operation.transport,
+    signal: operation.signal,
+    redactor,
+    gate: context.gate,
+  };
   const { response, body } = await retrying(call, async (attemptSignal) => {
     const request = new Request(url, { headers: context.headers });
     const response = await fetchResponse(call, context.fetch, request, attemptSignal);

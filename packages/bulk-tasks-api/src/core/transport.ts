@@ -1,4 +1,11 @@
-import { BulkTasksError, ConnectionError, TimeoutError, UnexpectedResponseError } from "./errors.js";
+import {
+  ApiError,
+  BulkTasksError,
+  ConnectionError,
+  TimeoutError,
+  UnexpectedResponseError,
+} from "./errors.js";
+import { GateClosed, type RateGate } from "./rate-limit.js";
 import type { Redactor } from "./redaction.js";
 import { describeResponse, foreignOrigin, isRedirectLoop, type RequestLine, readBody } from "./responses.js";
 import { readRetryAfterMs } from "./retry-after.js";
@@ -7,8 +14,9 @@ import { linkAbort } from "./signals.js";
 /** How the client retries and times out; every field has a default (see `DEFAULT_TRANSPORT_OPTIONS`). */
 export interface TransportOptions {
   /**
-   * Retries after the first attempt, on connection errors, timeouts, 408, 429 and 5xx (not 501, 505); 0 disables.
-   * Never on other statuses (400, 401, 403, 404, ...).
+   * Retries after the first attempt, on connection errors, timeouts, 408 and 5xx (not 501, 505); 0
+   * disables. Never on other statuses (400, 401, 403, 404, ...). A 429 (or a 503 saying how long to
+   * wait) is retried within `maxRateLimitWaitMs` instead, whatever this says.
    * @default 2
    */
   maxRetries: number;
@@ -31,6 +39,13 @@ export interface TransportOptions {
    */
   maxRetryAfterMs: number;
   /**
+   * How long one call may wait, in all, for the server's rate limit: at the client's gate, closed
+   * by its own 429 or another request's. A 429 is retried while its wait fits in what is left (so
+   * that a long walk under a steady limit finishes); past it, the `RateLimitError`.
+   * @default 300000 (5 minutes)
+   */
+  maxRateLimitWaitMs: number;
+  /**
    * The largest 2xx body read, in bytes after decoding; a larger one is a `ResponseTooLargeError`,
    * refused before it is held whole. Error responses are read only as far as an error keeps (64 KiB).
    * @default 33554432 (32 MiB)
@@ -42,6 +57,8 @@ export interface TransportOptions {
    */
   onRetry: ((event: RetryEvent) => unknown) | undefined;
 }
+
+export type { RateLimitEvent } from "./rate-limit.js";
 
 /** What `onRetry` is told. It never holds a header, so never the key. */
 export interface RetryEvent {
@@ -57,6 +74,11 @@ export interface RetryEvent {
   status: number | undefined;
   /** The connection error or timeout that is retried, or undefined when a response came. */
   error: ConnectionError | undefined;
+  /**
+   * How long the attempt that failed waited at the client's rate-limit gate before it was sent,
+   * in ms (not counted as an attempt, nor in its time limit).
+   */
+  gateWaitMs: number;
 }
 
 export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
@@ -65,6 +87,7 @@ export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
   initialRetryDelayMs: 500,
   maxRetryDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
+  maxRateLimitWaitMs: 300_000,
   // A page of 100 tasks is tens of kB; one whose tasks each carry thousands of errored lines, a few
   // MB. 32 MiB leaves room for pages far larger than any seen, and keeps a runaway body (a proxy
   // streaming without end, a gzip bomb) from taking the process's memory.
@@ -93,6 +116,8 @@ export interface Call extends RequestLine {
   signal: AbortSignal | undefined;
   /** Takes the key out of what the client keeps (errors thrown by fetch among them). */
   redactor: Redactor;
+  /** The client's rate-limit gate, which every attempt passes before it is sent. */
+  gate: RateGate;
 }
 
 /**
@@ -111,30 +136,71 @@ export async function retrying<T>(
   call: Call,
   attempt: (signal: AbortSignal) => Promise<Attempted<T>>,
 ): Promise<T> {
-  const { options, signal: callerSignal } = call;
+  const { options, signal: callerSignal, gate, redactor } = call;
+  let retries = 0;
+  let refusals = 0;
+  let rateLimitWaited = 0;
   for (let attemptNumber = 1; ; attemptNumber++) {
     callerSignal?.throwIfAborted();
+    let gateWaitMs: number;
+    try {
+      gateWaitMs = await gate.enter(callerSignal, options.maxRateLimitWaitMs - rateLimitWaited, sleep);
+    } catch (caught) {
+      // Another request's refusal closed the gate for longer than this call may wait.
+      if (caught instanceof GateClosed) throw ApiError.from(caught.details);
+      throw caught;
+    }
+    rateLimitWaited += gateWaitMs;
     let delayMs: number;
     let status: number | undefined;
     let error: ConnectionError | undefined;
+    let waitAtGate = false;
     try {
       const { response, value } = await attemptOnce(call, attempt);
-      if (!isRetriableStatus(response.status) || attemptNumber > options.maxRetries) return value;
-      const retryAfterMs = readRetryAfterMs((name) => response.headers.get(name));
-      if (retryAfterMs !== undefined && retryAfterMs > options.maxRetryAfterMs) return value;
-      delayMs = retryAfterMs ?? backoffDelayMs(attemptNumber, options);
       status = response.status;
+      const header = (name: string) => response.headers.get(name);
+      const retryAfterMs = readRetryAfterMs(header);
+      // A refusal for the rate: the whole client waits, at the gate.
+      const refused = status === 429 || (status === 503 && retryAfterMs !== undefined);
+      const refusalWaitMs = refused ? (retryAfterMs ?? backoffDelayMs(++refusals, options)) : 0;
+      gate.observe(
+        { status, header, method: call.method, url: call.url },
+        refused
+          ? {
+              waitMs: Math.min(refusalWaitMs, options.maxRetryAfterMs),
+              cause: retryAfterMs === undefined ? "backoff" : "retry-after",
+              details: () => describeResponse(call, response, undefined, redactor),
+            }
+          : undefined,
+      );
+      if (refused) {
+        // Retried while the server names a wait that fits the budget, whatever maxRetries says; a
+        // refusal that names none is a retry like any other. Each counts for at least a second, so
+        // that a server answering "Retry-After: 0" without end cannot keep a call going forever.
+        const tooLong = retryAfterMs !== undefined && retryAfterMs > options.maxRetryAfterMs;
+        const spent = rateLimitWaited + Math.max(refusalWaitMs, 1_000) > options.maxRateLimitWaitMs;
+        // `maxRetries: 0` turns every retry off, these too.
+        if (options.maxRetries === 0 || tooLong || spent) return value;
+        if (retryAfterMs === undefined && retries++ >= options.maxRetries) return value;
+        rateLimitWaited += Math.max(0, 1_000 - refusalWaitMs);
+        delayMs = refusalWaitMs;
+        waitAtGate = true;
+      } else {
+        if (!isRetriableStatus(status) || retries >= options.maxRetries) return value;
+        if (retryAfterMs !== undefined && retryAfterMs > options.maxRetryAfterMs) return value;
+        retries++;
+        delayMs = retryAfterMs ?? backoffDelayMs(retries, options);
+      }
     } catch (caught) {
       if (callerSignal?.aborted) throw callerSignal.reason;
-      if (
-        !(caught instanceof ConnectionError) ||
-        notRetriable.has(caught) ||
-        attemptNumber > options.maxRetries
-      ) {
+      if (!(caught instanceof ConnectionError) || notRetriable.has(caught) || retries >= options.maxRetries) {
         throw caught;
       }
-      delayMs = backoffDelayMs(attemptNumber, options);
+      retries++;
+      delayMs = backoffDelayMs(retries, options);
       error = caught;
+    } finally {
+      gate.leave();
     }
     // Awaited: an async hook that rejects must reject this call, not float as an unhandled rejection.
     await options.onRetry?.({
@@ -144,8 +210,10 @@ export async function retrying<T>(
       delayMs,
       status,
       error,
+      gateWaitMs,
     });
-    await sleep(delayMs, callerSignal);
+    // A refusal's wait is spent at the gate, with every other request of the client.
+    if (!waitAtGate) await sleep(delayMs, callerSignal);
   }
 }
 
@@ -161,6 +229,7 @@ export function createTransport(
   fetchImplementation: Fetch,
   options: TransportOptions,
   redactor: Redactor,
+  gate: RateGate,
 ): Fetch {
   return (request) => {
     const call: Call = {
@@ -169,6 +238,7 @@ export function createTransport(
       options,
       signal: request.signal,
       redactor,
+      gate,
     };
     return retrying(call, async (signal) => {
       const response = await fetchResponse(call, fetchImplementation, request, signal);

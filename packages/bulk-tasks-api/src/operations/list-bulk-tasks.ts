@@ -63,6 +63,7 @@ export function listBulkTasks(context: ClientContext, defaultConcurrency: number
       concurrency,
       signal: call?.signal,
       invalid,
+      throttles: () => context.gate.throttles,
     });
   };
 }
