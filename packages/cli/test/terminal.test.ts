@@ -1,6 +1,6 @@
-import { generateBulkTasks } from "@org/bulk-tasks-api/testing";
+import { generateBulkTasks, startLocalApi } from "@org/bulk-tasks-api/testing";
 import { describe, expect, it } from "vitest";
-import { runCli, runInTerminal, target, useLocalApi } from "./support.js";
+import { API_KEY, runCli, runInTerminal, target, useLocalApi } from "./support.js";
 
 // A walk slow enough for the progress line to be drawn more than once (it redraws at most every 100 ms).
 const tasks = generateBulkTasks(120);
@@ -42,6 +42,34 @@ describe("the progress line", () => {
       expect(stdout.split("\r\n").some((line) => /^page \d+ of/.test(line))).toBe(false);
     },
   );
+
+  it("is not drawn again under the error line of a walk that fails", async () => {
+    const failing = await startLocalApi({
+      apiKeys: [API_KEY],
+      organizations: { lab: tasks },
+      latencyMs: 40,
+      faults: ({ query }) => (Number(query.page) >= 4 ? { kind: "status", status: 403 } : undefined),
+    });
+    try {
+      const { code, stdout } = await runInTerminal([
+        "list",
+        "lab",
+        "--all",
+        "--limit",
+        "10",
+        "--concurrency",
+        "1",
+        "--format",
+        "ndjson",
+        ...target(failing),
+      ]);
+      expect(code).toBe(1);
+      expect([...stdout.matchAll(PROGRESS)].length).toBeGreaterThan(0);
+      expect(stdout.trimEnd()).toMatch(/bulk-tasks: PermissionDeniedError: 403 .*\.$/);
+    } finally {
+      await failing.close();
+    }
+  });
 
   it("is not drawn with --no-progress", async () => {
     const { code, stdout } = await runInTerminal(walk("summary", "--no-progress", "--format", "json"));

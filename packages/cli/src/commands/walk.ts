@@ -1,5 +1,6 @@
 import type { BulkTaskList, BulkTaskPage } from "@org/bulk-tasks-api";
 import type { Context } from "../context.js";
+import { describeWalk } from "../output/progress.js";
 
 /**
  * Every page of a list, in order, with the progress line. `onPage` gets each page as it comes and
@@ -24,9 +25,9 @@ export async function walkPages(
         // Paced by the reader: the next pages wait while a full pipe drains.
         await context.stdout.write(text, context.signal);
       }
-      progress.update(page, tasks);
+      progress.show(describeWalk(page, tasks, progress.elapsedSeconds()));
     }
   } finally {
-    progress.clear();
+    progress.end();
   }
 }

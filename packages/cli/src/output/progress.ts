@@ -11,9 +11,9 @@ const REDRAW_INTERVAL_MS = 100;
 const CLEAR_LINE = "\r\x1b[2K";
 
 /**
- * The progress of a walk on one line of stderr, redrawn in place: pages done of total, tasks so far,
- * rate and time left. Drawn only when stderr is a terminal and progress is wanted; otherwise every
- * method does nothing, so that pipes and log files stay clean.
+ * The progress of a walk on one line of stderr, redrawn in place. Drawn only when stderr
+ * is a terminal and progress is wanted; otherwise every method does nothing, so that pipes and log
+ * files stay clean.
  */
 export class Progress {
   readonly #stream: ProgressStream | undefined;
@@ -28,25 +28,21 @@ export class Progress {
     this.#now = now;
   }
 
-  /** Starts the clock: the rate counts from here. */
+  /** Starts the clock: rates and times count from here. */
   start(): void {
     this.#started = this.#now();
   }
 
-  /** Records a page received and redraws, unless the last drawing is too recent. */
-  update(page: BulkTaskPage, tasksSoFar: number): void {
+  /** Seconds since `start()`. */
+  elapsedSeconds(): number {
+    return (this.#now() - this.#started) / 1000;
+  }
+
+  /** Shows `line`, redrawn now unless the last drawing is too recent (it then waits for the next). */
+  show(line: string): void {
     if (!this.#stream) return;
     const now = this.#now();
-    const seconds = Math.max((now - this.#started) / 1000, 0.001);
-    const rate = tasksSoFar / seconds;
-    const left = Math.max(page.totalDocs - tasksSoFar, 0);
-    const parts = [
-      `page ${formatCount(page.page)} of ${formatCount(page.totalPages)}`,
-      `${formatCount(tasksSoFar)} of ${formatCount(page.totalDocs)} tasks`,
-      `${formatCount(rate)} tasks/s`,
-      ...(left > 0 && rate > 0 ? [`${formatDuration(left / rate)} left`] : []),
-    ];
-    this.#line = parts.join(" · ");
+    this.#line = line;
     if (this.#shown && now - this.#lastDrawn < REDRAW_INTERVAL_MS) return;
     this.#draw(now);
   }
@@ -56,6 +52,12 @@ export class Progress {
     if (!this.#stream || !this.#shown) return;
     this.#stream.write(CLEAR_LINE);
     this.#shown = false;
+  }
+
+  /** Takes the line off the screen for good: lines written after it (an error) do not bring it back. */
+  end(): void {
+    this.clear();
+    this.#line = "";
   }
 
   /** Draws the line again after `clear()`, if there is one. */
@@ -74,10 +76,23 @@ export class Progress {
   }
 }
 
-/** `4 s`, `2 min 5 s`, `1 h 3 min`. */
+/** A walk: `page 3 of 15 · 300 of 1,500 tasks · 1,200 tasks/s · 1 s left`. */
+export function describeWalk(page: BulkTaskPage, tasksSoFar: number, seconds: number): string {
+  const rate = tasksSoFar / Math.max(seconds, 0.001);
+  const left = Math.max(page.totalDocs - tasksSoFar, 0);
+  return [
+    `page ${formatCount(page.page)} of ${formatCount(page.totalPages)}`,
+    `${formatCount(tasksSoFar)} of ${formatCount(page.totalDocs)} tasks`,
+    `${formatCount(rate)} tasks/s`,
+    ...(left > 0 && rate > 0 ? [`${formatDuration(left / rate)} left`] : []),
+  ].join(" · ");
+}
+
+/** `4 s`, `2 min 5 s`, `1 min`, `1 h 3 min`. */
 export function formatDuration(seconds: number): string {
   const total = Math.ceil(seconds);
   if (total < 60) return `${total} s`;
-  if (total < 3600) return `${Math.floor(total / 60)} min ${total % 60} s`;
-  return `${Math.floor(total / 3600)} h ${Math.floor((total % 3600) / 60)} min`;
+  const part = (value: number, unit: string) => (value ? ` ${value} ${unit}` : "");
+  if (total < 3600) return `${Math.floor(total / 60)} min${part(total % 60, "s")}`;
+  return `${Math.floor(total / 3600)} h${part(Math.floor((total % 3600) / 60), "min")}`;
 }
