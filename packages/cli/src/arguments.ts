@@ -13,11 +13,15 @@ export class UsageError extends Error {
   }
 }
 
-export const COMMANDS = ["list", "summary", "serve-local"] as const;
+export const COMMANDS = ["list", "summary", "get", "wait", "serve-local"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export const SUMMARY_FORMATS = ["text", "json"] as const;
 export type SummaryFormat = (typeof SUMMARY_FORMATS)[number];
+
+/** The formats of one task (`get`, and the end of `wait`). */
+export const TASK_FORMATS = ["text", "json"] as const;
+export type TaskFormat = (typeof TASK_FORMATS)[number];
 
 const HELP_OPTIONS = {
   help: { type: "boolean", short: "h" },
@@ -44,6 +48,10 @@ const WALK_OPTIONS = {
   progress: { type: "boolean", default: true },
 } as const;
 
+const TASK_OPTIONS = {
+  format: { type: "string" },
+} as const;
+
 const OPTIONS = {
   list: {
     ...HELP_OPTIONS,
@@ -53,6 +61,15 @@ const OPTIONS = {
     all: { type: "boolean" },
   },
   summary: { ...HELP_OPTIONS, ...CONNECTION_OPTIONS, ...WALK_OPTIONS },
+  get: { ...HELP_OPTIONS, ...CONNECTION_OPTIONS, ...TASK_OPTIONS },
+  wait: {
+    ...HELP_OPTIONS,
+    ...CONNECTION_OPTIONS,
+    ...TASK_OPTIONS,
+    "wait-timeout": { type: "string" },
+    "poll-interval": { type: "string" },
+    progress: { type: "boolean", default: true },
+  },
   "serve-local": {
     ...HELP_OPTIONS,
     port: { type: "string", default: "4010" },
@@ -66,6 +83,7 @@ const OPTIONS = {
     "drop-rate": { type: "string", default: "0" },
     seed: { type: "string", default: "1" },
     recordings: { type: "string", multiple: true },
+    "live-duration": { type: "string", default: "60000" },
   },
 } as const;
 
@@ -75,7 +93,7 @@ const OPTIONS = {
  */
 type NumberOrText = number | string;
 
-/** How to reach the API: the options shared by `list` and `summary`. */
+/** How to reach the API: the options shared by `list`, `summary`, `get` and `wait`. */
 export interface ConnectionArguments {
   apiKey: string | undefined;
   baseUrl: string | undefined;
@@ -93,6 +111,12 @@ export interface WalkArguments {
   progress: boolean;
 }
 
+/** One task: the organization and the task's id, unchecked (the client checks them before sending). */
+export interface TaskArguments {
+  organizationId: string;
+  bulkTaskId: string;
+}
+
 export interface ServeLocalArguments {
   port: number;
   /** Tasks in `lab`; undefined: the local API's own default dataset. */
@@ -106,6 +130,8 @@ export interface ServeLocalArguments {
   dropRate: number;
   seed: number;
   recordings: string[];
+  /** How long the live tasks of `lab` run, in ms: the failing one takes two thirds of it. */
+  liveDurationMs: number;
 }
 
 export type Invocation =
@@ -125,6 +151,22 @@ export type Invocation =
       walk: WalkArguments;
       format: SummaryFormat | undefined;
     }
+  | {
+      command: "get";
+      connection: ConnectionArguments;
+      task: TaskArguments;
+      format: TaskFormat | undefined;
+    }
+  | {
+      command: "wait";
+      connection: ConnectionArguments;
+      task: TaskArguments;
+      format: TaskFormat | undefined;
+      /** `--wait-timeout` and `--poll-interval`, as typed: `waitFor` checks them, naming them. */
+      timeoutMs: NumberOrText | undefined;
+      pollIntervalMs: NumberOrText | undefined;
+      progress: boolean;
+    }
   | { command: "serve-local"; serve: ServeLocalArguments };
 
 /**
@@ -137,7 +179,7 @@ export function parseCommandLine(args: readonly string[]): Invocation {
   // positional that is not the value of an option.
   const { tokens, values } = parseArgs({
     args: [...args],
-    options: { ...OPTIONS.list, ...OPTIONS["serve-local"] },
+    options: { ...OPTIONS.list, ...OPTIONS.wait, ...OPTIONS["serve-local"] },
     strict: false,
     allowPositionals: true,
     allowNegative: true,
@@ -148,10 +190,10 @@ export function parseCommandLine(args: readonly string[]): Invocation {
   if (name === undefined) {
     if (values.version === true && values.help !== true) return { command: "version" };
     if (values.help === true || args.length === 0) return { command: "help", topic: undefined };
-    throw new UsageError("Missing command: list, summary or serve-local.");
+    throw new UsageError(`Missing command: ${COMMAND_LIST}.`);
   }
   if (!isCommand(name)) {
-    throw new UsageError(`Unknown command ${JSON.stringify(name)}: use list, summary or serve-local.`);
+    throw new UsageError(`Unknown command ${JSON.stringify(name)}: use ${COMMAND_LIST}.`);
   }
   if (values.help === true) return { command: "help", topic: name };
   if (values.version === true) return { command: "version" };
@@ -161,10 +203,16 @@ export function parseCommandLine(args: readonly string[]): Invocation {
       return parseList(rest);
     case "summary":
       return parseSummary(rest);
+    case "get":
+      return parseGet(rest);
+    case "wait":
+      return parseWait(rest);
     case "serve-local":
       return parseServeLocal(rest);
   }
 }
+
+const COMMAND_LIST = `${COMMANDS.slice(0, -1).join(", ")} or ${COMMANDS.at(-1)}`;
 
 function isCommand(name: string): name is CommandName {
   return (COMMANDS as readonly string[]).includes(name);
@@ -195,6 +243,29 @@ function parseSummary(args: string[]): Invocation {
   };
 }
 
+function parseGet(args: string[]): Invocation {
+  const { values, positionals } = strictParse("get", args, OPTIONS.get);
+  return {
+    command: "get",
+    connection: connectionArguments("get", values),
+    task: taskArguments("get", positionals),
+    format: oneOf("get", "--format", values.format, TASK_FORMATS),
+  };
+}
+
+function parseWait(args: string[]): Invocation {
+  const { values, positionals } = strictParse("wait", args, OPTIONS.wait);
+  return {
+    command: "wait",
+    connection: connectionArguments("wait", values),
+    task: taskArguments("wait", positionals),
+    format: oneOf("wait", "--format", values.format, TASK_FORMATS),
+    timeoutMs: numberOrText(values["wait-timeout"]),
+    pollIntervalMs: numberOrText(values["poll-interval"]),
+    progress: values.progress !== false,
+  };
+}
+
 function parseServeLocal(args: string[]): Invocation {
   const { values, positionals } = strictParse("serve-local", args, OPTIONS["serve-local"]);
   // `--recordings a.har b.har` (a shell glob) as well as `--recordings a.har --recordings b.har`.
@@ -217,6 +288,7 @@ function parseServeLocal(args: string[]): Invocation {
       dropRate: number("drop-rate", { max: 1 }),
       seed: number("seed", { integer: true, max: 2 ** 32 - 1 }),
       recordings: [...(values.recordings ?? []), ...positionals],
+      liveDurationMs: number("live-duration", { integer: true, min: 1, max: 2 ** 31 - 1 }),
     },
   };
 }
@@ -261,12 +333,7 @@ function walkArguments(
   positionals: string[],
 ): WalkArguments {
   const [organizationId, extra] = positionals;
-  if (organizationId === undefined) {
-    throw new UsageError(
-      "Missing <organizationId>: the organization's 24-hex-digit id or its slug, such as lab.",
-      command,
-    );
-  }
+  if (organizationId === undefined) throw new UsageError(MISSING_ORGANIZATION, command);
   if (extra !== undefined) throw new UsageError(`Unexpected argument ${JSON.stringify(extra)}.`, command);
   const text = (value: string | boolean | undefined) => value as string | undefined;
   const query: WalkArguments["query"] = {};
@@ -282,6 +349,22 @@ function walkArguments(
     concurrency: numberOrText(text(values.concurrency)),
     progress: values.progress !== false,
   };
+}
+
+const MISSING_ORGANIZATION =
+  "Missing <organizationId>: the organization's 24-hex-digit id or its slug, such as lab.";
+
+function taskArguments(command: CommandName, positionals: string[]): TaskArguments {
+  const [organizationId, bulkTaskId, extra] = positionals;
+  if (organizationId === undefined) throw new UsageError(MISSING_ORGANIZATION, command);
+  if (bulkTaskId === undefined) {
+    throw new UsageError(
+      "Missing <bulkTaskId>: the task's 24-hex-digit id, as bulk-tasks list shows it.",
+      command,
+    );
+  }
+  if (extra !== undefined) throw new UsageError(`Unexpected argument ${JSON.stringify(extra)}.`, command);
+  return { organizationId, bulkTaskId };
 }
 
 function numberOrText(value: string | undefined): NumberOrText | undefined {
@@ -303,6 +386,8 @@ function oneOf<T extends string>(
 
 interface NumberRule {
   integer?: boolean;
+  /** @default 0 */
+  min?: number;
   max?: number;
 }
 
@@ -310,15 +395,15 @@ function checkedNumber(
   command: CommandName,
   flag: string,
   text: string,
-  { integer, max }: NumberRule,
+  { integer, min = 0, max }: NumberRule,
 ): number {
   const value = text.trim() === "" ? Number.NaN : Number(text);
   const valid =
     Number.isFinite(value) &&
-    value >= 0 &&
+    value >= min &&
     (!integer || Number.isSafeInteger(value)) &&
     (max === undefined || value <= max);
   if (valid) return value;
-  const rule = `${integer ? "an integer" : "a number"} >= 0${max === undefined ? "" : ` and <= ${max}`}`;
+  const rule = `${integer ? "an integer" : "a number"} >= ${min}${max === undefined ? "" : ` and <= ${max}`}`;
   throw new UsageError(`Invalid ${flag}: ${JSON.stringify(text)} is not ${rule}.`, command);
 }

@@ -1,18 +1,20 @@
-import {
-  type BulkTasksClient,
-  createBulkTasksClient,
-  type Fetch,
-  type RequestOptions,
-} from "@org/bulk-tasks-api";
-import { startLocalApi } from "@org/bulk-tasks-api/testing";
+import { type BulkTasksClient, createBulkTasksClient, type Fetch } from "@org/bulk-tasks-api";
 import { type ConnectionArguments, UsageError } from "./arguments.js";
+import { startLocalWorld } from "./local-api.js";
 
 /** A client ready to use, and what closes what it opened (the embedded local API of `--local`). */
 export interface Connection {
   client: BulkTasksClient;
-  /** `--timeout` and `--retries`, for every call: the client checks them there, naming them. */
-  requestOptions: Pick<RequestOptions, "timeoutMs" | "maxRetries">;
   close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /**
+   * With `--local`, whether the live tasks of the embedded local API run (for `wait`). Otherwise its
+   * clock stands still and they stay pending, so that the output is the same on every run.
+   * @default false
+   */
+  liveTasksRun?: boolean;
 }
 
 /** Where the CLI writes its diagnostics: stderr, through the progress line and the key's redaction. */
@@ -20,20 +22,25 @@ export type Log = (line: string) => void;
 
 /**
  * Creates the client from the command line and the environment. With `--local`, starts the local
- * API in this process first and uses its URL and key, whatever the environment says.
+ * API in this process first (the sample dataset and the two live tasks) and uses its URL and key,
+ * whatever the environment says.
  * @throws {UsageError} when no key is given or found
- * @throws {ConfigurationError} from the client, for a key or base URL it refuses
+ * @throws {ConfigurationError} from the client, for a key, a base URL, `--timeout` or `--retries`
+ * that it refuses
  */
 export async function connect(
   options: ConnectionArguments,
   env: NodeJS.ProcessEnv,
   log: Log,
+  { liveTasksRun = false }: ConnectOptions = {},
 ): Promise<Connection> {
   let apiKey = options.apiKey ?? env.APPLIVERY_API_KEY;
   let baseUrl = options.baseUrl ?? env.APPLIVERY_BASE_URL;
   let close = async () => {};
   if (options.local) {
-    const api = await startLocalApi();
+    const world = await startLocalWorld();
+    if (liveTasksRun) world.startClock();
+    const { api } = world;
     ({ apiKey, url: baseUrl } = api);
     close = () => api.close();
     if (options.verbose) log(`local API at ${api.url}`);
@@ -46,6 +53,10 @@ export async function connect(
     const client = createBulkTasksClient({
       apiKey,
       baseUrl,
+      // As typed, text included: the client refuses a value that breaks the option's rule, naming
+      // it. On the client rather than on each call: waitFor's polls take the client's.
+      timeoutMs: options.timeoutMs as number | undefined,
+      maxRetries: options.maxRetries as number | undefined,
       ...(options.verbose && {
         fetch: loggingFetch(log),
         onRetry: ({ method, url, attempt, delayMs, status, error }) =>
@@ -54,12 +65,7 @@ export async function connect(
           ),
       }),
     });
-    return {
-      client,
-      // As typed, text included: the client refuses a value that breaks the option's rule, naming it.
-      requestOptions: { timeoutMs: options.timeoutMs as number, maxRetries: options.maxRetries as number },
-      close,
-    };
+    return { client, close };
   } catch (error) {
     await close();
     throw error;

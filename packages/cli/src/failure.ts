@@ -1,6 +1,7 @@
 import {
   ApiError,
   AuthenticationError,
+  type BulkTask,
   BulkTasksError,
   ConfigurationError,
   ConnectionError,
@@ -11,12 +12,28 @@ import {
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
+  WaitTimeoutError,
 } from "@org/bulk-tasks-api";
-import { UsageError } from "./arguments.js";
+import { type CommandName, UsageError } from "./arguments.js";
+import { printable, truncate } from "./output/style.js";
+import { describeRows } from "./output/task.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** `wait`: the task ended `failed`. Not an error of the command: the import failed. */
+export const EXIT_TASK_FAILED = 3;
+
+/** `wait` saw the task end `failed` (after printing it): exit code 3. */
+export class TaskFailed extends Error {
+  override name = "TaskFailed";
+  readonly task: BulkTask;
+
+  constructor(task: BulkTask) {
+    super(`Task ${task.id} failed`);
+    this.task = task;
+  }
+}
 
 /** An error as the CLI reports it: the exit code, and one line for stderr. */
 export interface Failure {
@@ -24,15 +41,24 @@ export interface Failure {
   line: string;
 }
 
-/** How the client names a parameter or an option, and how the command line does. */
-const FLAGS: Record<string, string> = {
+/** How the client names a parameter or a call's option (an `InvalidRequestError`), and how the command line does. */
+const PARAMETER_FLAGS: Record<string, string> = {
   organizationId: "<organizationId>",
+  bulkTaskId: "<bulkTaskId>",
   page: "--page",
   limit: "--limit",
   sort: "--sort",
   status: "--status",
   action: "--action",
   concurrency: "--concurrency",
+  // The only call option of that name the CLI passes: waitFor's limit of the whole wait. The limit
+  // of each attempt (--timeout) goes to the client, and comes back as a ConfigurationError.
+  timeoutMs: "--wait-timeout",
+  pollIntervalMs: "--poll-interval",
+};
+
+/** How the client names an option of its own (a `ConfigurationError`), and how the command line does. */
+const CLIENT_OPTION_FLAGS: Record<string, string> = {
   timeoutMs: "--timeout",
   maxRetries: "--retries",
 };
@@ -40,19 +66,37 @@ const FLAGS: Record<string, string> = {
 /**
  * What to tell the user about an error: one line (class, status, vendor code, request id, and what
  * to check), and the exit code: 2 for what the command line can fix before anything is sent, 1 for
- * what the API or the network did.
+ * what the API or the network did, 3 for a task that `wait` saw fail.
+ * @param command the command that ran, for hints that depend on it (the permission it needs)
  */
-export function describeFailure(error: unknown): Failure {
+export function describeFailure(error: unknown, command?: CommandName): Failure {
   if (error instanceof UsageError) {
     const help = error.command ? `bulk-tasks ${error.command} --help` : "bulk-tasks --help";
     return { exitCode: EXIT_USAGE, line: `${error.message} See ${help}.` };
   }
+  if (error instanceof TaskFailed) {
+    const { task } = error;
+    const why = task.error
+      ? `: ${truncate(printable(oneLine(task.error)), 200)}`
+      : " (the API gives no reason)";
+    return { exitCode: EXIT_TASK_FAILED, line: `Task ${task.id} failed${why.replace(/\.$/, "")}.` };
+  }
   if (error instanceof InvalidRequestError) {
-    const flag = FLAGS[error.parameter] ?? error.parameter;
+    const flag = PARAMETER_FLAGS[error.parameter] ?? error.parameter;
     return {
       exitCode: EXIT_USAGE,
       line: `Invalid ${flag}: ${describeValue(error.value)} is not ${error.rule}. Nothing was sent.`,
     };
+  }
+  // The client's refusal of one of its options reads `Invalid <option>: <value> is not <rule>.`;
+  // a ConfigurationError has no field naming the option.
+  const option = error instanceof ConfigurationError && /^Invalid (\w+): (.*)$/.exec(error.message);
+  const flag = option && CLIENT_OPTION_FLAGS[option[1] ?? ""];
+  if (option && flag) {
+    return { exitCode: EXIT_USAGE, line: `Invalid ${flag}: ${option[2]} Nothing was sent.` };
+  }
+  if (error instanceof WaitTimeoutError) {
+    return { exitCode: EXIT_FAILURE, line: describeWaitTimeout(error) };
   }
   if (error instanceof ConfigurationError) {
     const hint = /baseUrl/.test(error.message)
@@ -65,21 +109,39 @@ export function describeFailure(error: unknown): Failure {
       error instanceof ApiError || error instanceof UnexpectedResponseError ? error.requestId : undefined;
     return {
       exitCode: EXIT_FAILURE,
-      line: `${error.name}: ${error.message.replace(/\.$/, "")}${requestId ? ` [request id ${requestId}]` : ""}. ${hintFor(error)}`,
+      line: `${error.name}: ${error.message.replace(/\.$/, "")}${requestId ? ` [request id ${requestId}]` : ""}. ${hintFor(error, command)}`,
     };
   }
   const { name = "Error", message = String(error) } = (error ?? {}) as { name?: string; message?: string };
   return { exitCode: EXIT_FAILURE, line: `Unexpected ${name}: ${message}` };
 }
 
-function hintFor(error: BulkTasksError): string {
+/** `wait` gave up: the status and rows last seen, and what to do about it. */
+function describeWaitTimeout(error: WaitTimeoutError): string {
+  const task = error.lastTask;
+  if (!task) {
+    return `${error.name}: ${error.message} Raise --wait-timeout, or check --base-url / APPLIVERY_BASE_URL and the network.`;
+  }
+  const rows = describeRows(task.report);
+  return `${error.name}: Task ${printable(task.id)} did not end within ${error.timeoutMs} ms (last seen ${printable(task.status)}${
+    rows ? `, ${rows}` : ""
+  }). Raise --wait-timeout, or look again later with bulk-tasks get.`;
+}
+
+/** The commands that read one task, and so need the permission of getBulkTask. */
+const READS_ONE_TASK: readonly (CommandName | undefined)[] = ["get", "wait"];
+
+function hintFor(error: BulkTasksError, command: CommandName | undefined): string {
+  const oneTask = READS_ONE_TASK.includes(command);
   if (error instanceof AuthenticationError)
     return "Check --api-key / APPLIVERY_API_KEY: the API refused the key.";
   if (error instanceof PermissionDeniedError) {
-    return "The key's Service Account needs the permission base.bulk.management.list.";
+    return `The key's Service Account needs the permission base.bulk.management.${oneTask ? "get" : "list"}.`;
   }
   if (error instanceof NotFoundError) {
-    return "Check the organization id (its 24-hex-digit id or its slug), and that the key belongs to it.";
+    return oneTask
+      ? "Check the organization id and the task id (bulk-tasks list shows the ids), and that the key belongs to the organization."
+      : "Check the organization id (its 24-hex-digit id or its slug), and that the key belongs to it.";
   }
   if (error instanceof RateLimitError) {
     return error.retryAfter === undefined
@@ -95,6 +157,10 @@ function hintFor(error: BulkTasksError): string {
     return "Something that is not the bulk tasks API answered (a proxy, a captive portal, another server): check --base-url / APPLIVERY_BASE_URL.";
   }
   return "The API refused the request.";
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ");
 }
 
 function describeValue(value: unknown): string {

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import type { Writable } from "node:stream";
-import { parseCommandLine } from "./arguments.js";
+import { type CommandName, parseCommandLine } from "./arguments.js";
+import { runGet } from "./commands/get.js";
 import { runList } from "./commands/list.js";
 import { runServeLocal } from "./commands/serve-local.js";
 import { runSummary } from "./commands/summary.js";
+import { runWait } from "./commands/wait.js";
 import type { Context } from "./context.js";
 import { describeFailure, EXIT_OK, EXIT_USAGE } from "./failure.js";
 import { helpText } from "./help.js";
@@ -37,8 +39,10 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
   const stdout = new Output(io.stdout);
   stdout.onClosed((error) => controller.abort(error));
   let diagnostics = new Diagnostics(io.stderr, undefined);
+  let command: CommandName | undefined;
   try {
     const invocation = parseCommandLine(args);
+    if (invocation.command !== "help" && invocation.command !== "version") command = invocation.command;
     if ("connection" in invocation) {
       diagnostics = new Diagnostics(io.stderr, invocation.connection.apiKey ?? env.APPLIVERY_API_KEY);
     }
@@ -68,6 +72,12 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       case "summary":
         await runSummary(invocation, context);
         break;
+      case "get":
+        await runGet(invocation, context);
+        break;
+      case "wait":
+        await runWait(invocation, context);
+        break;
       case "serve-local":
         await runServeLocal(invocation.serve, context);
         break;
@@ -80,7 +90,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       // The reader of stdout went away (`| head`): it has what it wanted.
       if (reason instanceof OutputClosed) return EXIT_OK;
     }
-    const { exitCode, line } = describeFailure(error);
+    const { exitCode, line } = describeFailure(error, command);
     diagnostics.line(`bulk-tasks: ${line}`);
     return exitCode;
   }

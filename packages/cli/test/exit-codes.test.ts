@@ -29,7 +29,7 @@ describe("exit code 2: usage errors, before any request", () => {
     [
       "an unknown command",
       () => ["lsit", "lab", ...api()],
-      /Unknown command "lsit": use list, summary or serve-local/,
+      /Unknown command "lsit": use list, summary, get, wait or serve-local/,
     ],
     [
       "a missing organization id",

@@ -9,8 +9,11 @@ describe("--help and --version", () => {
       [
         "bulk-tasks list <organizationId>",
         "bulk-tasks summary <organizationId>",
+        "bulk-tasks get <organizationId> <bulkTaskId>",
+        "bulk-tasks wait <organizationId> <bulkTaskId>",
         "bulk-tasks serve-local",
         "Exit codes",
+        "  3    wait: the task ended failed",
       ],
     ],
     ["-h", ["-h"], ["Usage"]],
@@ -21,9 +24,37 @@ describe("--help and --version", () => {
     ],
     ["summary", ["summary", "-h"], ["json in a pipe", "Examples\n  bulk-tasks summary lab --local\n"]],
     [
+      "get",
+      ["get", "--help"],
+      [
+        "bulk-tasks get <organizationId> <bulkTaskId> [options]",
+        "json in a pipe",
+        "base.bulk.management.get",
+        "Examples\n  bulk-tasks get lab 6ae4ecd500000000038f41ed --local\n",
+        "  3    wait: the task ended failed",
+      ],
+    ],
+    [
+      "wait",
+      ["wait", "-h"],
+      [
+        "--wait-timeout <ms>",
+        "--poll-interval <ms>",
+        "--no-progress",
+        "6f00d5ee00000000face0001 completes after 6 s,\n  6f00d5ee00000000face0002 fails after 4 s",
+        "Examples\n  bulk-tasks wait lab 6f00d5ee00000000face0001 --local\n",
+        "  3    wait: the task ended failed",
+      ],
+    ],
+    [
       "serve-local",
       ["serve-local", "--help"],
-      ["--fail-rate <r>", "--recordings <file>", "Examples\n  bulk-tasks serve-local\n"],
+      [
+        "--fail-rate <r>",
+        "--recordings <file>",
+        "--live-duration <ms>",
+        "Examples\n  bulk-tasks serve-local\n",
+      ],
     ],
     ["help before the command", ["--help", "list"], ["bulk-tasks list <organizationId> [options]"]],
     [

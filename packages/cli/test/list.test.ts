@@ -5,6 +5,8 @@ import { generateBulkTasks, startLocalApi } from "@org/bulk-tasks-api/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   API_KEY,
+  LIVE_TASK_IDS,
+  localLiveTasks,
   parseCsv,
   runCli,
   startCli,
@@ -55,10 +57,14 @@ describe("bulk-tasks list --all", () => {
     expect(JSON.parse(stdout)).toEqual(lab);
   });
 
-  it("walks with --local: the embedded local API serves the same default dataset", async () => {
+  it("walks with --local: the embedded local API serves the same default dataset, after its two live tasks", async () => {
     const { code, stdout } = await runCli(["list", "lab", "--all", "--local", "--concurrency", "2"]);
     expect(code).toBe(0);
-    expect(ndjson(stdout)).toEqual(lab);
+    const live = await localLiveTasks();
+    expect(live.map(({ id, status, createdAt }) => ({ id, status, createdAt }))).toEqual(
+      LIVE_TASK_IDS.map((id) => ({ id, status: "pending", createdAt: "2026-11-01T09:30:00.000Z" })),
+    );
+    expect(ndjson(stdout)).toEqual([...live, ...lab]);
   });
 
   it("writes CSV with CRLF, a header from the spec's BulkTask schema, and the tasks' values", async () => {

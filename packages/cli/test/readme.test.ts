@@ -63,11 +63,11 @@ describe("the README's samples on --local", () => {
     expect(checkScript).toBeDefined();
   });
 
-  it.each(cases(local.filter((sample) => !needsJq(sample))))("%s", (_, sample) => expectOutput(sample));
-});
-
-describe.skipIf(!hasJq)("the README's samples with jq", () => {
-  it.each(cases(local.filter(needsJq)))("%s", (_, sample) => expectOutput(sample));
+  // Concurrently: each sample starts its own local API, and the `wait` ones spend seconds waiting.
+  it.concurrent.for(cases(local))("%s", async ([, sample], { skip }) => {
+    if (needsJq(sample) && !hasJq) skip("jq is missing");
+    await expectOutput(sample);
+  });
 });
 
 describe.skipIf(!hasJq)("the README's check for a scheduled job (needs jq)", () => {

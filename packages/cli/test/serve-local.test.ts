@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createBulkTasksClient, ServerError } from "@org/bulk-tasks-api";
 import { DEFAULT_TASK_COUNT } from "@org/bulk-tasks-api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningCli, runCli, startCli, waitForOutput } from "./support.js";
+import { LIVE_TASK_IDS, type RunningCli, runCli, startCli, waitForOutput } from "./support.js";
 
 /** Starts `bulk-tasks serve-local` on a free port and waits for its instructions. */
 async function serve(
@@ -46,12 +46,12 @@ describe("bulk-tasks serve-local", () => {
       const client = createBulkTasksClient({ apiKey: "dev-key", baseUrl: server.url });
       let count = 0;
       for await (const _ of client.bulkTasks.list("lab", { limit: 7 })) count++;
-      expect(count).toBe(30);
+      expect(count).toBe(30 + LIVE_TASK_IDS.length);
       // The line it prints works as printed (here with the bin in place of the name on PATH).
       const listed = await runCli(["list", "lab", "--all", "--base-url", server.url], {
         APPLIVERY_API_KEY: "dev-key",
       });
-      expect(listed.stdout.split("\n").filter(Boolean)).toHaveLength(30);
+      expect(listed.stdout.split("\n").filter(Boolean)).toHaveLength(30 + LIVE_TASK_IDS.length);
     } finally {
       expect(await server.stop()).toBe(0);
     }
@@ -59,14 +59,53 @@ describe("bulk-tasks serve-local", () => {
 
   it("serves the local API's default dataset without --tasks, and stops on SIGTERM with exit code 0", async () => {
     const server = await serve();
-    const page = await createBulkTasksClient({ apiKey: "local-api-key", baseUrl: server.url }).bulkTasks.list(
-      "lab",
-    );
-    expect(page.totalDocs).toBe(DEFAULT_TASK_COUNT);
-    expect(server.child.output.stdout).toContain(`lab (${DEFAULT_TASK_COUNT} tasks)`);
-    server.child.kill("SIGTERM");
-    const [code] = (await once(server.child, "close")) as [number | null];
+    const closed = once(server.child, "close") as Promise<[number | null]>;
+    try {
+      const client = createBulkTasksClient({ apiKey: "local-api-key", baseUrl: server.url });
+      const page = await client.bulkTasks.list("lab");
+      expect(page.totalDocs).toBe(DEFAULT_TASK_COUNT + LIVE_TASK_IDS.length);
+      expect(server.child.output.stdout).toContain(`lab (${DEFAULT_TASK_COUNT} tasks)`);
+    } finally {
+      // Stopped whatever happened above: a server left running would outlive the test run.
+      server.child.kill("SIGTERM");
+    }
+    const [code] = await closed;
     expect(code).toBe(0);
+  });
+
+  it("runs the two live tasks of --local from its start, and prints a wait line that works as printed", async () => {
+    const server = await serve("--live-duration", "900");
+    try {
+      const { stdout } = server.child.output;
+      const [completes, fails] = LIVE_TASK_IDS;
+      expect(stdout).toContain(
+        [
+          `  live tasks:    ${completes} in lab, completes in 1 s`,
+          `                 ${fails} in lab, fails in 1 s`,
+        ].join("\n"),
+      );
+      const line = `  APPLIVERY_API_KEY=local-api-key bulk-tasks wait lab ${completes} --base-url ${server.url}\n`;
+      expect(stdout).toContain(line);
+      // The line without `APPLIVERY_API_KEY=... bulk-tasks`: the variable, then the bin in place of the name.
+      const args = line.trim().split(" ").slice(2);
+      const waited = await runCli(args, { APPLIVERY_API_KEY: "local-api-key" });
+      expect(waited.code).toBe(0);
+      expect(JSON.parse(waited.stdout)).toMatchObject({
+        id: completes,
+        status: "completed",
+        createdAt: "2026-11-01T09:30:00.000Z",
+        updatedAt: "2026-11-01T09:30:00.900Z",
+        report: { numItems: 400 },
+      });
+      const client = createBulkTasksClient({ apiKey: "local-api-key", baseUrl: server.url });
+      expect(await client.bulkTasks.waitFor("lab", fails, { pollIntervalMs: 50 })).toMatchObject({
+        status: "failed",
+        action: "import-inventory-items",
+        report: { numItems: 240 },
+      });
+    } finally {
+      await server.stop();
+    }
   });
 
   it("injects faults at the rate asked, in a pattern the seed replays", async () => {
@@ -153,6 +192,11 @@ describe("bulk-tasks serve-local", () => {
       /Invalid --port: "70000" is not an integer >= 0 and <= 65535\./,
     ],
     ["an option of the client", () => ["--api-key", "x"], /Unknown option '--api-key'/],
+    [
+      "a live duration of 0",
+      () => ["--live-duration", "0"],
+      /Invalid --live-duration: "0" is not an integer >= 1 and <= 2147483647\./,
+    ],
   ])("refuses %s with exit code 2", async (_, args, pattern) => {
     await writeFile(join(work, "not.har"), JSON.stringify({ entries: [] }));
     const { code, stderr } = await runCli(["serve-local", ...args()]);

@@ -1,6 +1,6 @@
 import type { BulkTask } from "@org/bulk-tasks-api";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli, target, tasksServed, useLocalApi } from "./support.js";
+import { localLiveTasks, runCli, target, tasksServed, useLocalApi } from "./support.js";
 
 const local = useLocalApi();
 let lab: BulkTask[];
@@ -68,10 +68,10 @@ describe("bulk-tasks summary", () => {
     ).toBe(true);
   });
 
-  it("summarises the walk the filters select", async () => {
+  it("summarises the walk the filters select, on --local with its live tasks", async () => {
     const { code, stdout } = await runCli(["summary", "lab", "--action", "import-mdm-users", "--local"]);
     expect(code).toBe(0);
-    const tasks = lab.filter((task) => task.action === "import-mdm-users");
+    const tasks = [...(await localLiveTasks()), ...lab].filter((task) => task.action === "import-mdm-users");
     expect(JSON.parse(stdout)).toEqual(
       expectedSummary("lab", tasks, { status: null, action: "import-mdm-users" }),
     );

@@ -127,6 +127,20 @@ export async function tasksServed(
   return tasks;
 }
 
+/** The ids of the two live tasks of `--local` and `serve-local`, as the README documents them. */
+export const LIVE_TASK_IDS = ["6f00d5ee00000000face0001", "6f00d5ee00000000face0002"] as const;
+
+/** The live tasks of `--local`, as `get --local` prints them: pending, since its clock stands still. */
+export async function localLiveTasks(): Promise<BulkTask[]> {
+  return Promise.all(
+    LIVE_TASK_IDS.map(async (id) => {
+      const { code, stdout, stderr } = await runCli(["get", "lab", id, "--local"]);
+      if (code !== 0) throw new Error(`get ${id} --local exited ${code}: ${stderr}`);
+      return JSON.parse(stdout) as BulkTask;
+    }),
+  );
+}
+
 /** The arguments that point the bin at a local API. */
 export function target(api: LocalApi): string[] {
   return ["--base-url", api.url, "--api-key", API_KEY];

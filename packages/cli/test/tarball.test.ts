@@ -84,10 +84,11 @@ describe("the packed CLI, installed by npm in a fresh project", () => {
     }, 30_000);
 
     it("summarises the local API's dataset with `summary lab --local`, and lists it with --no-progress", async () => {
+      // The sample dataset, and the two live tasks of --local.
       const summary = JSON.parse((await node("summary", "lab", "--local")).stdout);
-      expect(summary.tasks).toBe(DEFAULT_TASK_COUNT);
+      expect(summary.tasks).toBe(DEFAULT_TASK_COUNT + 2);
       const { stdout } = await node("list", "lab", "--local", "--all", "--no-progress", "--format", "csv");
-      expect(stdout.split("\r\n").filter(Boolean)).toHaveLength(DEFAULT_TASK_COUNT + 1);
+      expect(stdout.split("\r\n").filter(Boolean)).toHaveLength(DEFAULT_TASK_COUNT + 3);
     }, 30_000);
   });
 });

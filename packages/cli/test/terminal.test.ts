@@ -1,6 +1,6 @@
 import { generateBulkTasks, startLocalApi } from "@org/bulk-tasks-api/testing";
 import { describe, expect, it } from "vitest";
-import { API_KEY, runCli, runInTerminal, target, useLocalApi } from "./support.js";
+import { API_KEY, runCli, runInTerminal, target, tasksServed, useLocalApi } from "./support.js";
 
 // A walk slow enough for the progress line to be drawn more than once (it redraws at most every 100 ms).
 const tasks = generateBulkTasks(120);
@@ -16,6 +16,7 @@ const walk = (...args: string[]) => [
 ];
 
 const CLEAR_LINE = "\r\x1b[2K";
+const GREEN_COMPLETED = "\x1b[32mcompleted";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the line is redrawn with an escape sequence.
 const PROGRESS = /\r\x1b\[2Kpage (\d+) of (\d+) · ([\d,]+) of ([\d,]+) tasks · [\d,]+ tasks\/s( · .+ left)?/g;
 
@@ -129,5 +130,72 @@ describe("colour", () => {
     });
     expect(plain.stdout).toContain("By status");
     expect(plain.stdout).not.toContain("\x1b[");
+  });
+});
+
+describe("bulk-tasks wait on a terminal", () => {
+  const live = useLocalApi();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the line is redrawn with an escape sequence.
+  const WAITING = /\r\x1b\[2K(pending|created|inProgress|completed) · (?:(\d+) of 80 rows · )?\d+ s/g;
+
+  it("draws the status and the rows processed on stderr, redrawn in place, then clears it and prints the task", async () => {
+    const task = live.api.startTask("lab", { seed: 200, durationMs: 1500, rows: 80 });
+    const { code, stdout } = await runInTerminal([
+      "wait",
+      "lab",
+      task.id,
+      "--poll-interval",
+      "50",
+      ...target(live.api),
+    ]);
+    expect(code).toBe(0);
+    const drawings = [...stdout.matchAll(WAITING)];
+    expect(drawings.filter(([, status]) => status === "inProgress").length).toBeGreaterThan(1);
+    const rows = drawings.map(([, , done]) => Number(done ?? 0));
+    expect(rows).toEqual([...rows].sort((a, b) => a - b));
+    // Cleared before the task is printed (as text, the default on a terminal, in colour).
+    const printed = stdout.indexOf(`\x1b[1m${task.id}  `);
+    const last = drawings.at(-1);
+    expect(printed).toBeGreaterThan(0);
+    expect(stdout.slice((last?.index ?? 0) + (last?.[0].length ?? 0), printed)).toBe(CLEAR_LINE);
+    expect(stdout.slice(printed)).toContain(GREEN_COMPLETED);
+    expect(stdout.slice(printed)).toContain("Rows, from its report");
+    expect(stdout.slice(printed)).not.toMatch(WAITING);
+  });
+
+  it("leaves no progress line under the error line of a failed task", async () => {
+    const task = live.api.startTask("lab", { seed: 201, durationMs: 300, outcome: "failed" });
+    const { code, stdout } = await runInTerminal([
+      "wait",
+      "lab",
+      task.id,
+      "--poll-interval",
+      "50",
+      ...target(live.api),
+    ]);
+    expect(code).toBe(3);
+    expect(stdout.trimEnd()).toMatch(new RegExp(`bulk-tasks: Task ${task.id} failed: .*\\.$`));
+  });
+
+  it("draws nothing with --no-progress", async () => {
+    const task = live.api.startTask("lab", { seed: 202, durationMs: 300 });
+    const { code, stdout } = await runInTerminal([
+      "wait",
+      "lab",
+      task.id,
+      "--no-progress",
+      "--poll-interval",
+      "50",
+      ...target(live.api),
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain(CLEAR_LINE);
+  });
+
+  it("colours the status of get as the table does", async () => {
+    const [failed] = await tasksServed(live.api, "lab", { status: "failed", limit: 1 });
+    const { code, stdout } = await runInTerminal(["get", "lab", failed?.id ?? "", ...target(live.api)]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${failed?.id}  \x1b[31mfailed`);
   });
 });

@@ -34,7 +34,6 @@ export async function runList(args: ListArguments, context: Context): Promise<vo
       ...(args.page !== undefined && { page: args.page }),
     } as ListBulkTasksQuery;
     const list = connection.client.bulkTasks.list(walk.organizationId, query, {
-      ...connection.requestOptions,
       concurrency: walk.concurrency as number | undefined,
       signal: context.signal,
     });

@@ -6,28 +6,35 @@ import {
   generateBulkTasks,
   type RecordedExchange,
   seededRandom,
-  startLocalApi,
 } from "@org/bulk-tasks-api/testing";
 import { type ServeLocalArguments, UsageError } from "../arguments.js";
 import type { Context } from "../context.js";
+import { type LocalWorld, startLocalWorld } from "../local-api.js";
+import { formatDuration } from "../output/progress.js";
 
 /**
- * `bulk-tasks serve-local`: the local API on 127.0.0.1 until Ctrl-C or SIGTERM, with seeded faults.
- * Stopping it is its normal end: exit code 0.
+ * `bulk-tasks serve-local`: the local API on 127.0.0.1 until Ctrl-C or SIGTERM, with seeded faults
+ * and the two live tasks of `--local`, which run from the start for `--live-duration`. Stopping it
+ * is its normal end: exit code 0.
  */
 export async function runServeLocal(args: ServeLocalArguments, context: Context): Promise<void> {
   const recordings = (await Promise.all(args.recordings.map(readHar))).flat();
   const faults = faultPlan(args);
-  let api: Awaited<ReturnType<typeof startLocalApi>>;
+  let world: LocalWorld;
   try {
-    api = await startLocalApi({
-      port: args.port,
-      apiKeys: [args.key],
-      ...(args.tasks !== undefined && { organizations: { lab: generateBulkTasks(args.tasks), empty: [] } }),
-      recordings,
-      latencyMs: args.latencyMs,
-      ...(faults && { faults }),
-    });
+    world = await startLocalWorld(
+      {
+        port: args.port,
+        apiKeys: [args.key],
+        ...(args.tasks !== undefined && {
+          organizations: { lab: generateBulkTasks(args.tasks), empty: [] },
+        }),
+        recordings,
+        latencyMs: args.latencyMs,
+        ...(faults && { faults }),
+      },
+      args.liveDurationMs,
+    );
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
       throw new UsageError(
@@ -37,11 +44,20 @@ export async function runServeLocal(args: ServeLocalArguments, context: Context)
     }
     throw error;
   }
+  world.startClock();
+  const { api, liveTasks } = world;
   const key = shellWord(args.key);
+  const [first] = liveTasks;
   const lines = [
     `Local bulk tasks API at ${api.url} (Ctrl-C to stop)`,
     `  key:           ${args.key}`,
     `  organizations: lab (${args.tasks ?? DEFAULT_TASK_COUNT} tasks), empty (none); any other answers 404`,
+    ...liveTasks.map(
+      ({ task, outcome, durationMs }, index) =>
+        `  ${(index === 0 ? "live tasks:" : "").padEnd(14)} ${task.id} in lab, ${
+          outcome === "failed" ? "fails" : "completes"
+        } in ${formatDuration(durationMs / 1000)}`,
+    ),
     ...(faults ? [`  faults:        ${describeFaults(args)}`] : []),
     ...(recordings.length
       ? [
@@ -52,6 +68,9 @@ export async function runServeLocal(args: ServeLocalArguments, context: Context)
     "",
     "Try:",
     `  APPLIVERY_API_KEY=${key} bulk-tasks list lab --base-url ${api.url}`,
+    ...(first
+      ? [`  APPLIVERY_API_KEY=${key} bulk-tasks wait lab ${first.task.id} --base-url ${api.url}`]
+      : []),
     `  curl -H ${shellWord(`Authorization: Bearer ${args.key}`)} "${api.url}/v1/organizations/lab/bulk-tasks?limit=2"`,
   ];
   await context.stdout.write(`${lines.join("\n")}\n`);

@@ -61,7 +61,6 @@ export async function runSummary(args: SummaryArguments, context: Context): Prom
   try {
     // The values are as typed: the client checks them against the spec before sending anything.
     const list = connection.client.bulkTasks.list(walk.organizationId, walk.query as ListBulkTasksQuery, {
-      ...connection.requestOptions,
       concurrency: walk.concurrency as number | undefined,
       signal: context.signal,
     });

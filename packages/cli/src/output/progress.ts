@@ -1,5 +1,6 @@
-import type { BulkTaskPage } from "@org/bulk-tasks-api";
-import { formatCount, type StreamInfo } from "./style.js";
+import type { BulkTask, BulkTaskPage } from "@org/bulk-tasks-api";
+import { formatCount, printable, type StreamInfo } from "./style.js";
+import { describeRows } from "./task.js";
 
 /** The stream progress is drawn on: stderr. */
 export interface ProgressStream extends StreamInfo {
@@ -11,7 +12,7 @@ const REDRAW_INTERVAL_MS = 100;
 const CLEAR_LINE = "\r\x1b[2K";
 
 /**
- * The progress of a walk on one line of stderr, redrawn in place. Drawn only when stderr
+ * The progress of a walk or a wait on one line of stderr, redrawn in place. Drawn only when stderr
  * is a terminal and progress is wanted; otherwise every method does nothing, so that pipes and log
  * files stay clean.
  */
@@ -26,6 +27,11 @@ export class Progress {
   constructor(stream: ProgressStream, enabled: boolean, now: () => number = () => performance.now()) {
     this.#stream = enabled && stream.isTTY ? stream : undefined;
     this.#now = now;
+  }
+
+  /** Whether anything is drawn: stderr is a terminal, and progress is wanted. */
+  get drawn(): boolean {
+    return this.#stream !== undefined;
   }
 
   /** Starts the clock: rates and times count from here. */
@@ -86,6 +92,12 @@ export function describeWalk(page: BulkTaskPage, tasksSoFar: number, seconds: nu
     `${formatCount(rate)} tasks/s`,
     ...(left > 0 && rate > 0 ? [`${formatDuration(left / rate)} left`] : []),
   ].join(" · ");
+}
+
+/** A wait: `inProgress · 120 of 400 rows · 4 s` (the rows once the task has a report). */
+export function describeWait(task: BulkTask, seconds: number): string {
+  const rows = describeRows(task.report);
+  return [printable(task.status), ...(rows ? [rows] : []), formatDuration(Math.floor(seconds))].join(" · ");
 }
 
 /** `4 s`, `2 min 5 s`, `1 min`, `1 h 3 min`. */
