@@ -3,10 +3,12 @@ import { defineConfig } from "tsdown";
 export default defineConfig({
   // `testing` is Node-only (node:http) and `response-validation` carries the compiled validator (with
   // Ajv's runtime helpers inlined: no runtime dependency); the main entry imports neither.
+  // `testing-msw` imports msw, an optional peer dependency: apart, so that `testing` works without it.
   entry: {
     index: "src/index.ts",
     "response-validation": "src/response-validation.ts",
     testing: "src/testing/index.ts",
+    "testing-msw": "src/testing/msw.ts",
   },
   format: "esm",
   platform: "neutral",

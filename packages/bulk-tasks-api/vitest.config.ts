@@ -1,5 +1,10 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+// msw 3 needs Node.js 22.12 or later (it uses Promise.withResolvers; its `engines` says so): its test
+// runs in the Node.js 22 and 24 runs of `pnpm test` (scripts/test-on-runtimes.mjs), not on Node.js 20.
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+const mswRuns = major > 22 || (major === 22 && minor >= 12);
 
 export default defineConfig({
   resolve: {
@@ -8,6 +13,10 @@ export default defineConfig({
       {
         find: /^@org\/bulk-tasks-api\/response-validation$/,
         replacement: fileURLToPath(new URL("./src/response-validation.ts", import.meta.url)),
+      },
+      {
+        find: /^@org\/bulk-tasks-api\/testing\/msw$/,
+        replacement: fileURLToPath(new URL("./src/testing/msw.ts", import.meta.url)),
       },
       {
         find: /^@org\/bulk-tasks-api\/testing$/,
@@ -21,6 +30,7 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    exclude: [...configDefaults.exclude, ...(mswRuns ? [] : ["test/msw.test.ts"])],
     typecheck: {
       enabled: true,
       include: ["test/**/*.test-d.ts"],

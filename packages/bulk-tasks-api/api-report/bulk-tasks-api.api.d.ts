@@ -1,3 +1,214 @@
+// fake.d.ts
+import { i as BulkTaskPage, n as BulkTaskAction, t as BulkTask } from "./types.js";
+
+//#region src/testing/dataset.d.ts
+/**
+ * A seeded pseudo-random generator (mulberry32): the same seed gives the same numbers in [0, 1),
+ * so that a dataset or a fault pattern can be had again.
+ */
+declare function seededRandom(seed: number): () => number;
+/** A 24-hex-digit id, as MongoDB's ObjectId, derived from a number. */
+declare function objectId(n: number, prefix?: string): string;
+/** Options of {@link generateBulkTasks}. */
+interface DatasetOptions {
+  /** The seed: the same seed and count give the same tasks. @default 1 */
+  seed?: number;
+  /** When the newest task was created (ms since the epoch). @default 2026-11-01T09:00:00Z */
+  newest?: number;
+  /** The organization the file keys name. @default "lab" */
+  organizationId?: string;
+}
+/** The default size of the `lab` organization of the local API. */
+declare const DEFAULT_TASK_COUNT = 300;
+/**
+ * `count` deterministic bulk tasks shaped like real traffic, newest first, spread over months:
+ * both actions; the newest tasks still `pending`, `created` or `inProgress`, the others
+ * `completed` (some with errored rows) or `failed` (a whole file refused, or too many rows
+ * refused); reports whose counts add up (`numItems` = inserts + updates + skips + errors, one
+ * `skippedLines` / `erroredLines` entry for each skip and error, with a reason); file metadata
+ * within the spec's rules; a handful of made-up people. Every task keeps the spec. Each task
+ * comes from its own seeded stream, so that the first `n` tasks of a larger dataset are the `n`
+ * tasks of a smaller one (a test can grow a list and know what it grew by).
+ */
+declare function generateBulkTasks(count: number, options?: DatasetOptions): BulkTask[];
+/** Options of a task that runs on a schedule (`LocalApi.startTask`). */
+interface LiveTaskOptions {
+  /** How it ends. @default "completed" */
+  outcome?: "completed" | "failed";
+  /** From its start to its end, in ms. @default 8000 */
+  durationMs?: number;
+  /** The rows of its file. @default 400 */
+  rows?: number;
+  /** @default "import-mdm-users" */
+  action?: BulkTaskAction;
+  /** Its id, the rows it refuses and its people come from the seed. @default 1 */
+  seed?: number;
+}
+/** A task that runs on a schedule: what it is at a given time. */
+interface LiveTask {
+  readonly id: string;
+  at(now: number): BulkTask;
+}
+/**
+ * A task started at `startedAt` that runs as a real import does: `pending` for the first tenth of
+ * its duration, `created` for the next, then `inProgress` with its report filling in row by row,
+ * then `completed` (a few rows refused) or `failed` (a third of them refused) at the end. Its final
+ * form is a task of {@link generateBulkTasks}'s shape; its id comes from the seed, so that a demo or a
+ * test can name it before it starts.
+ */
+declare function liveTask(organizationId: string, startedAt: number, options?: LiveTaskOptions): LiveTask;
+//#endregion
+//#region src/testing/fake.d.ts
+/** A fault the local API can answer with instead of the page. */
+type Fault = /** Any status with a JSON error envelope (or the given body). */{
+  kind: "status";
+  status: number;
+  body?: string;
+  headers?: Record<string, string>;
+} /** 429 with `Retry-After` in seconds (or `retry-after-ms` when `inMilliseconds`). */ | {
+  kind: "rate-limit";
+  retryAfter: number;
+  inMilliseconds?: boolean;
+} /** An HTML error page from a proxy, 502 by default. */ | {
+  kind: "html";
+  status?: number;
+} /** The connection is closed before any response. */ | {
+  kind: "drop";
+} /** The headers and half of the JSON body are sent, then the connection is closed. */ | {
+  kind: "truncate";
+} /** The headers and the start of the body are sent, then nothing for `ms` (default: until closed). */ | {
+  kind: "stall";
+  ms?: number;
+};
+/** A rate limit of the local API: a token bucket, or a fixed window. */
+type RateLimitOptions = /** `burst` requests at once, refilled at `perSecond`. */{
+  kind: "token-bucket";
+  perSecond: number;
+  burst: number;
+  headers?: boolean;
+} /** `limit` requests in each window of `windowMs`, counted from the first request. */ | {
+  kind: "fixed-window";
+  limit: number;
+  windowMs: number;
+  headers?: boolean;
+};
+/** What the local API tells a fault plan about a request. */
+interface FaultContext {
+  /** The operation asked for, or undefined for a path the API does not have. */
+  operationId: "listBulkTasks" | "getBulkTask" | undefined;
+  organizationId: string;
+  /** The task asked for, for getBulkTask. */
+  bulkTaskId: string | undefined;
+  /** The query as received, strings. */
+  query: Record<string, string>;
+  /** How many requests the server has received so far, this one included. */
+  count: number;
+}
+/** A recorded exchange: the parts of a HAR 1.2 entry the local API reads (a HAR entry fits as it is). */
+interface RecordedExchange {
+  request: {
+    method: string;
+    url: string;
+    headers: {
+      name: string;
+      value: string;
+    }[];
+  };
+  response: {
+    status: number;
+    statusText?: string;
+    headers: {
+      name: string;
+      value: string;
+    }[];
+    content: {
+      text?: string;
+    };
+  };
+}
+/** What the local API answers, whichever front door (node:http or msw) a request comes through. */
+interface FakeApiOptions {
+  /**
+   * Recorded exchanges (HAR entries) to answer with, byte for byte: a request gets the recording of
+   * the same method and path whose credentials are of the same kind (none, the valid key, another
+   * key; a 401 recorded with a token stands for "another key"), with the same query if one has it,
+   * else one recorded without a query. A recording answers when the request asks for it with the
+   * header `Prefer: example=recorded` (Prism's convention), and for an organization the dataset
+   * does not hold; otherwise the dataset answers.
+   */
+  recordings?: RecordedExchange[];
+  /**
+   * The organizations and their tasks, by id or slug. Tasks are served in the order given unless
+   * `sort` says otherwise.
+   * @default { lab: generateBulkTasks(300), empty: [] }
+   */
+  organizations?: Record<string, BulkTask[]>;
+  /** The keys that are valid; any other bearer token gets 401 code 4004. @default ["local-api-key"] */
+  apiKeys?: string[];
+  /** The page size when the query has no `limit`. @default 100 */
+  defaultLimit?: number;
+  /** Delay before every answer, in ms (or a function of the request, for random latency). @default 0 */
+  latencyMs?: number | ((context: FaultContext) => number);
+  /** Called for every authenticated request: return a fault to answer with it instead. */
+  faults?: (context: FaultContext) => Fault | undefined;
+  /**
+   * A rate limit on authenticated requests, as an API gateway enforces one: a 429 with
+   * `Retry-After` (whole seconds, rounded up) when it is spent, and, unless `headers` is false, the
+   * quota on every answer: `RateLimit-Policy` and `RateLimit` (IETF draft) and the common
+   * `X-RateLimit-Limit`, `-Remaining`, `-Reset`.
+   */
+  rateLimit?: RateLimitOptions;
+  /** The time, in ms since the epoch, for tasks started with `startTask`. @default Date.now */
+  clock?: () => number;
+  /**
+   * Answer browsers on other origins (CORS): `true` for any origin, or the origins allowed
+   * (`["http://localhost:5173"]`). A preflight (`OPTIONS` with `Access-Control-Request-Method`) is
+   * answered 204, before the key is checked and without being counted in `requests`; every answer
+   * to an allowed origin, errors and faults included, carries `Access-Control-Allow-Origin` and
+   * exposes the headers the client reads (`Retry-After`, `retry-after-ms`, the rate-limit fields,
+   * `x-request-id`). The real API's CORS policy is not documented.
+   * @default false
+   */
+  cors?: boolean | string[];
+}
+/** What the local API saw of a request. The key is never kept: only whether there was one and whether it was valid. */
+interface LocalApiRequest {
+  method: string;
+  url: string;
+  credentials: "none" | "valid" | "invalid";
+}
+/** The fake API's state and its answering function, which every front door shares. */
+interface FakeApi {
+  /** The first valid key. */
+  readonly apiKey: string;
+  /** Every request received, in order (CORS preflights left out). */
+  readonly requests: LocalApiRequest[];
+  /** Answers the next `times` authenticated requests (default 1) with this fault. */
+  inject(fault: Fault, times?: number): void;
+  /**
+   * Starts a task that runs on a schedule, as a real import does: `pending`, then `created`, then
+   * `inProgress` with its report filling in, then `completed` or `failed` after `durationMs`. It
+   * is the organization's newest task (created if unknown); the list and getBulkTask show it as it
+   * is at the time of the request. Returns the task as it is now.
+   */
+  startTask(organizationId: string, options?: LiveTaskOptions): BulkTask;
+  /**
+   * Forgets the faults still queued by `inject` and the requests seen (`requests`, and the count a
+   * fault plan is told), so that one test's leftovers do not reach the next. The dataset stays.
+   */
+  reset(): void;
+  /**
+   * Answers a request. Faults that break the connection are answered as a fetch sees them:
+   * `drop` is `Response.error()` (a network error), `truncate` a body that errors half-way (its
+   * `content-length` promising the whole), `stall` a body that sends its start and then nothing
+   * (and errors after `ms`, when given).
+   */
+  handle(request: Request): Promise<Response>;
+}
+/** mongoose-paginate-v2's answer, with `docs` renamed to `items`. */
+declare function paginate(tasks: BulkTask[], page: number, limit: number): BulkTaskPage;
+//#endregion
+export { LocalApiRequest as a, paginate as c, LiveTask as d, LiveTaskOptions as f, seededRandom as g, objectId as h, FaultContext as i, DEFAULT_TASK_COUNT as l, liveTask as m, FakeApiOptions as n, RateLimitOptions as o, generateBulkTasks as p, Fault as r, RecordedExchange as s, FakeApi as t, DatasetOptions as u };
 // index.d.ts
 import { a as BulkTaskReport, c as ErrorEnvelope, d as components, f as operations, i as BulkTaskPage, l as GetBulkTaskParameters, n as BulkTaskAction, o as BulkTaskStatus, p as paths, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as ListBulkTasksQuery } from "./types.js";
 import { C as WaitTimeoutError, S as UnexpectedResponseError, _ as ResponseDetails, a as RetryEvent, b as ServerError, c as ApiError, d as ConfigurationError, f as ConnectionError, g as RateLimitError, h as PermissionDeniedError, i as Fetch, l as AuthenticationError, m as NotFoundError, n as ResponseValidator, o as TransportOptions, p as InvalidRequestError, r as OperationId, s as RateLimitEvent, t as ContractViolation, u as BulkTasksError, v as ResponseTooLargeError, x as TimeoutError, y as ResponseValidationError } from "./request.js";
@@ -576,197 +787,45 @@ declare const validateListBulkTasksResponse: (body: unknown) => ContractViolatio
 declare const validateGetBulkTaskResponse: (body: unknown) => ContractViolation | undefined;
 //#endregion
 export { type ContractViolation, type ResponseValidator, validateGetBulkTaskResponse, validateListBulkTasksResponse, validateResponse };
-// testing.d.ts
-import { i as BulkTaskPage, n as BulkTaskAction, t as BulkTask } from "./types.js";
+// testing-msw.d.ts
+import { a as LocalApiRequest, c as paginate, g as seededRandom, h as objectId, i as FaultContext, n as FakeApiOptions, o as RateLimitOptions, p as generateBulkTasks, r as Fault, s as RecordedExchange, t as FakeApi, u as DatasetOptions } from "./fake.js";
+import { HttpHandler } from "msw";
 
-//#region src/testing/dataset.d.ts
-/**
- * A seeded pseudo-random generator (mulberry32): the same seed gives the same numbers in [0, 1),
- * so that a dataset or a fault pattern can be had again.
- */
-declare function seededRandom(seed: number): () => number;
-/** A 24-hex-digit id, as MongoDB's ObjectId, derived from a number. */
-declare function objectId(n: number, prefix?: string): string;
-/** Options of {@link generateBulkTasks}. */
-interface DatasetOptions {
-  /** The seed: the same seed and count give the same tasks. @default 1 */
-  seed?: number;
-  /** When the newest task was created (ms since the epoch). @default 2026-11-01T09:00:00Z */
-  newest?: number;
-  /** The organization the file keys name. @default "lab" */
-  organizationId?: string;
+//#region src/testing/msw.d.ts
+interface LocalApiHandlersOptions extends FakeApiOptions {
+  /**
+   * The origin (and path prefix, if any) the handlers answer for: the client's default base URL,
+   * so that code under test needs no other configuration than its key.
+   * @default "https://api.applivery.io"
+   */
+  baseUrl?: string;
 }
-/** The default size of the `lab` organization of the local API. */
-declare const DEFAULT_TASK_COUNT = 300;
-/**
- * `count` deterministic bulk tasks shaped like real traffic, newest first, spread over months:
- * both actions; the newest tasks still `pending`, `created` or `inProgress`, the others
- * `completed` (some with errored rows) or `failed` (a whole file refused, or too many rows
- * refused); reports whose counts add up (`numItems` = inserts + updates + skips + errors, one
- * `skippedLines` / `erroredLines` entry for each skip and error, with a reason); file metadata
- * within the spec's rules; a handful of made-up people. Every task keeps the spec. Each task
- * comes from its own seeded stream, so that the first `n` tasks of a larger dataset are the `n`
- * tasks of a smaller one (a test can grow a list and know what it grew by).
- */
-declare function generateBulkTasks(count: number, options?: DatasetOptions): BulkTask[];
-/** Options of a task that runs on a schedule (`LocalApi.startTask`). */
-interface LiveTaskOptions {
-  /** How it ends. @default "completed" */
-  outcome?: "completed" | "failed";
-  /** From its start to its end, in ms. @default 8000 */
-  durationMs?: number;
-  /** The rows of its file. @default 400 */
-  rows?: number;
-  /** @default "import-mdm-users" */
-  action?: BulkTaskAction;
-  /** Its id, the rows it refuses and its people come from the seed. @default 1 */
-  seed?: number;
-}
-/** A task that runs on a schedule: what it is at a given time. */
-interface LiveTask {
-  readonly id: string;
-  at(now: number): BulkTask;
+interface LocalApiHandlers extends Omit<FakeApi, "handle"> {
+  /** Give them to msw: `setupServer(...api.handlers)` (Node.js) or `setupWorker(...api.handlers)`. */
+  readonly handlers: HttpHandler[];
+  /** The base URL the handlers answer for, without a trailing slash. */
+  readonly url: string;
 }
 /**
- * A task started at `startedAt` that runs as a real import does: `pending` for the first tenth of
- * its duration, `created` for the next, then `inProgress` with its report filling in row by row,
- * then `completed` (a few rows refused) or `failed` (a third of them refused) at the end. Its final
- * form is a task of {@link generateBulkTasks}'s shape; its id comes from the seed, so that a demo or a
- * test can name it before it starts.
+ * msw handlers that answer every request under `baseUrl` as the local API does. Faults that break
+ * the connection are answered as fetch sees them: `drop` is a network error (msw's
+ * `HttpResponse.error()`), `truncate` a body that errors half-way, `stall` a body that sends its
+ * start and then nothing (and errors after `ms`, when given).
  */
-declare function liveTask(organizationId: string, startedAt: number, options?: LiveTaskOptions): LiveTask;
+declare function createLocalApiHandlers(options?: LocalApiHandlersOptions): LocalApiHandlers;
 //#endregion
+export { type DatasetOptions, type Fault, type FaultContext, LocalApiHandlers, LocalApiHandlersOptions, type LocalApiRequest, type RateLimitOptions, type RecordedExchange, createLocalApiHandlers, generateBulkTasks, objectId, paginate, seededRandom };
+// testing.d.ts
+import { a as LocalApiRequest, c as paginate, d as LiveTask, f as LiveTaskOptions, g as seededRandom, h as objectId, i as FaultContext, l as DEFAULT_TASK_COUNT, m as liveTask, n as FakeApiOptions, o as RateLimitOptions, p as generateBulkTasks, r as Fault, s as RecordedExchange, t as FakeApi, u as DatasetOptions } from "./fake.js";
+
 //#region src/testing/local-api.d.ts
-/** A fault the local API can answer with instead of the page. */
-type Fault = /** Any status with a JSON error envelope (or the given body). */{
-  kind: "status";
-  status: number;
-  body?: string;
-  headers?: Record<string, string>;
-} /** 429 with `Retry-After` in seconds (or `retry-after-ms` when `inMilliseconds`). */ | {
-  kind: "rate-limit";
-  retryAfter: number;
-  inMilliseconds?: boolean;
-} /** An HTML error page from a proxy, 502 by default. */ | {
-  kind: "html";
-  status?: number;
-} /** The connection is closed before any response. */ | {
-  kind: "drop";
-} /** The headers and half of the JSON body are sent, then the connection is closed. */ | {
-  kind: "truncate";
-} /** The headers and the start of the body are sent, then nothing for `ms` (default: until closed). */ | {
-  kind: "stall";
-  ms?: number;
-};
-/** A rate limit of the local API: a token bucket, or a fixed window. */
-type RateLimitOptions = /** `burst` requests at once, refilled at `perSecond`. */{
-  kind: "token-bucket";
-  perSecond: number;
-  burst: number;
-  headers?: boolean;
-} /** `limit` requests in each window of `windowMs`, counted from the first request. */ | {
-  kind: "fixed-window";
-  limit: number;
-  windowMs: number;
-  headers?: boolean;
-};
-/** What the local API tells a fault plan about a request. */
-interface FaultContext {
-  /** The operation asked for, or undefined for a path the API does not have. */
-  operationId: "listBulkTasks" | "getBulkTask" | undefined;
-  organizationId: string;
-  /** The task asked for, for getBulkTask. */
-  bulkTaskId: string | undefined;
-  /** The query as received, strings. */
-  query: Record<string, string>;
-  /** How many requests the server has received so far, this one included. */
-  count: number;
-}
-/** A recorded exchange: the parts of a HAR 1.2 entry the local API reads (a HAR entry fits as it is). */
-interface RecordedExchange {
-  request: {
-    method: string;
-    url: string;
-    headers: {
-      name: string;
-      value: string;
-    }[];
-  };
-  response: {
-    status: number;
-    statusText?: string;
-    headers: {
-      name: string;
-      value: string;
-    }[];
-    content: {
-      text?: string;
-    };
-  };
-}
-interface LocalApiOptions {
-  /**
-   * Recorded exchanges (HAR entries) to answer with, byte for byte: a request gets the recording of
-   * the same method and path whose credentials are of the same kind (none, the valid key, another
-   * key; a 401 recorded with a token stands for "another key"), with the same query if one has it,
-   * else one recorded without a query. A recording answers when the request asks for it with the
-   * header `Prefer: example=recorded` (Prism's convention), and for an organization the dataset
-   * does not hold; otherwise the dataset answers.
-   */
-  recordings?: RecordedExchange[];
-  /**
-   * The organizations and their tasks, by id or slug. Tasks are served in the order given unless
-   * `sort` says otherwise.
-   * @default { lab: generateBulkTasks(300), empty: [] }
-   */
-  organizations?: Record<string, BulkTask[]>;
-  /** The keys that are valid; any other bearer token gets 401 code 4004. @default ["local-api-key"] */
-  apiKeys?: string[];
-  /** The page size when the query has no `limit`. @default 100 */
-  defaultLimit?: number;
-  /** Delay before every answer, in ms (or a function of the request, for random latency). @default 0 */
-  latencyMs?: number | ((context: FaultContext) => number);
-  /** Called for every authenticated request: return a fault to answer with it instead. */
-  faults?: (context: FaultContext) => Fault | undefined;
-  /**
-   * A rate limit on authenticated requests, as an API gateway enforces one: a 429 with
-   * `Retry-After` (whole seconds, rounded up) when it is spent, and, unless `headers` is false, the
-   * quota on every answer: `RateLimit-Policy` and `RateLimit` (IETF draft) and the common
-   * `X-RateLimit-Limit`, `-Remaining`, `-Reset`.
-   */
-  rateLimit?: RateLimitOptions;
+interface LocalApiOptions extends FakeApiOptions {
   /** @default 0 (any free port) */
   port?: number;
-  /** The time, in ms since the epoch, for tasks started with `startTask`. @default Date.now */
-  clock?: () => number;
 }
-/** What the local API saw of a request. The key is never kept: only whether there was one and whether it was valid. */
-interface LocalApiRequest {
-  method: string;
-  url: string;
-  credentials: "none" | "valid" | "invalid";
-}
-interface LocalApi {
+interface LocalApi extends Omit<FakeApi, "handle"> {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
-  /** The first valid key. */
-  readonly apiKey: string;
-  /** Every request received, in order. */
-  readonly requests: LocalApiRequest[];
-  /** Answers the next `times` authenticated requests (default 1) with this fault. */
-  inject(fault: Fault, times?: number): void;
-  /**
-   * Starts a task that runs on a schedule, as a real import does: `pending`, then `created`, then
-   * `inProgress` with its report filling in, then `completed` or `failed` after `durationMs`. It
-   * is the organization's newest task (created if unknown); the list and getBulkTask show it as it
-   * is at the time of the request. Returns the task as it is now.
-   */
-  startTask(organizationId: string, options?: LiveTaskOptions): BulkTask;
-  /**
-   * Forgets the faults still queued by `inject` and the requests seen (`requests`, and the count a
-   * fault plan is told), so that one test's leftovers do not reach the next. The dataset stays.
-   */
-  reset(): void;
   close(): Promise<void>;
 }
 /**
@@ -774,11 +833,9 @@ interface LocalApi {
  * task), mongoose-paginate-v2 pagination over a dataset (a page past the end included), the `status`
  * and `action` filters, `sort`, 401 with code 4002 (no key) or 4004 (wrong key), 404 with code 3001
  * for an unknown organization or task, 400 with code 3000 for a parameter the spec refuses, tasks
- * that run on a schedule (`startTask`), and faults on demand.
+ * that run on a schedule (`startTask`), CORS on demand, and faults on demand.
  */
 declare function startLocalApi(options?: LocalApiOptions): Promise<LocalApi>;
-/** mongoose-paginate-v2's answer, with `docs` renamed to `items`. */
-declare function paginate(tasks: BulkTask[], page: number, limit: number): BulkTaskPage;
 //#endregion
 export { DEFAULT_TASK_COUNT, type DatasetOptions, type Fault, type FaultContext, type LiveTask, type LiveTaskOptions, type LocalApi, type LocalApiOptions, type LocalApiRequest, type RateLimitOptions, type RecordedExchange, generateBulkTasks, liveTask, objectId, paginate, seededRandom, startLocalApi };
 // types.d.ts

@@ -1,6 +1,7 @@
 /**
- * Test helpers for applications that use @org/bulk-tasks-api (Node.js only): a faithful local
- * bulk tasks API on 127.0.0.1, and realistic datasets for it.
+ * Test helpers for applications that use @org/bulk-tasks-api: a faithful local bulk tasks API on
+ * 127.0.0.1 (Node.js), and realistic datasets for it. The same fake answers through msw in
+ * `@org/bulk-tasks-api/testing/msw`.
  */
 export {
   type DatasetOptions,

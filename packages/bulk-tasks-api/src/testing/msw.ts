@@ -1,0 +1,54 @@
+/**
+ * The local API as Mock Service Worker (msw 3) handlers, for tests that intercept `fetch` rather
+ * than start a server: the same dataset, pagination, filters, errors, rate limit, recordings,
+ * scheduled tasks and faults as `startLocalApi`, from the same implementation. msw is an optional
+ * peer dependency: install it to use this entry point.
+ */
+import { type HttpHandler, http } from "msw";
+import { createFakeApi, type FakeApi, type FakeApiOptions } from "./fake.js";
+
+// What a test needs beside the handlers, without the Node.js-only `testing` entry (msw runs in browsers).
+export { type DatasetOptions, generateBulkTasks, objectId, seededRandom } from "./dataset.js";
+export {
+  type Fault,
+  type FaultContext,
+  type LocalApiRequest,
+  paginate,
+  type RateLimitOptions,
+  type RecordedExchange,
+} from "./fake.js";
+
+export interface LocalApiHandlersOptions extends FakeApiOptions {
+  /**
+   * The origin (and path prefix, if any) the handlers answer for: the client's default base URL,
+   * so that code under test needs no other configuration than its key.
+   * @default "https://api.applivery.io"
+   */
+  baseUrl?: string;
+}
+
+export interface LocalApiHandlers extends Omit<FakeApi, "handle"> {
+  /** Give them to msw: `setupServer(...api.handlers)` (Node.js) or `setupWorker(...api.handlers)`. */
+  readonly handlers: HttpHandler[];
+  /** The base URL the handlers answer for, without a trailing slash. */
+  readonly url: string;
+}
+
+/**
+ * msw handlers that answer every request under `baseUrl` as the local API does. Faults that break
+ * the connection are answered as fetch sees them: `drop` is a network error (msw's
+ * `HttpResponse.error()`), `truncate` a body that errors half-way, `stall` a body that sends its
+ * start and then nothing (and errors after `ms`, when given).
+ */
+export function createLocalApiHandlers(options: LocalApiHandlersOptions = {}): LocalApiHandlers {
+  const { baseUrl = "https://api.applivery.io", ...fakeOptions } = options;
+  const url = baseUrl.replace(/\/+$/, "");
+  const fake = createFakeApi(fakeOptions);
+  const { handle, ...state } = fake;
+  return {
+    ...state,
+    requests: fake.requests,
+    url,
+    handlers: [http.all(`${url}/*`, ({ request }) => handle(request))],
+  };
+}
