@@ -63,6 +63,13 @@ export async function connect(
           log(
             `retry ${attempt} of ${method} ${url} in ${Math.round(delayMs)} ms (after ${status ?? error?.name})`,
           ),
+        // The client's gate: every request of the command waits, not only the one refused.
+        onRateLimit: ({ cause, status, waitMs }) =>
+          log(
+            cause === "quota"
+              ? `rate limit: the server's quota is spent (${status}), every request waits ${Math.round(waitMs)} ms`
+              : `rate limit: ${status} (${cause}), every request waits ${Math.round(waitMs)} ms`,
+          ),
       }),
     });
     return { client, close };
