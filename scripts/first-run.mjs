@@ -11,9 +11,11 @@ import { fileURLToPath } from "node:url";
 
 const cli = fileURLToPath(new URL("../packages/cli/dist/cli.js", import.meta.url));
 const live = Boolean(process.env.APPLIVERY_API_KEY);
-const organizationId = process.argv[2] ?? process.env.APPLIVERY_ORGANIZATION_ID ?? "lab";
-if (live && !process.argv[2] && !process.env.APPLIVERY_ORGANIZATION_ID) {
-  console.error("APPLIVERY_API_KEY is set: name the organization, `pnpm start -- <organizationId>`.");
+// pnpm 12 passes a `--` through to the script: it is not an organization.
+const [given] = process.argv.slice(2).filter((arg) => arg !== "--");
+const organizationId = given ?? process.env.APPLIVERY_ORGANIZATION_ID ?? "lab";
+if (live && !given && !process.env.APPLIVERY_ORGANIZATION_ID) {
+  console.error("APPLIVERY_API_KEY is set: name the organization, `pnpm start <organizationId>`.");
   process.exit(2);
 }
 const where = live ? [] : ["--local"];

@@ -156,7 +156,11 @@ describe("bulkTasks.waitFor", () => {
         localClient(api).bulkTasks.waitFor("lab", started.id, { timeoutMs: 150, pollIntervalMs: 20 }),
       );
       expect(error).toBeInstanceOf(WaitTimeoutError);
-      expect(error).toMatchObject({ timeoutMs: 150, lastTask: { id: started.id, status: "pending" } });
+      expect(error).toMatchObject({
+        bulkTaskId: started.id,
+        timeoutMs: 150,
+        lastTask: { id: started.id, status: "pending" },
+      });
       expect((error as Error).message).toBe(
         `Bulk task ${started.id} did not finish within 150 ms (last seen: pending).`,
       );
@@ -236,6 +240,7 @@ describe("bulkTasks.waitFor", () => {
       const waiting = localClient(api).bulkTasks.waitFor("lab", started.id, {
         signal: controller.signal,
         pollIntervalMs: 60_000,
+        maxPollIntervalMs: 60_000,
       });
       const reason = new Error("stop");
       await vi.advanceTimersByTimeAsync(10);
@@ -252,6 +257,11 @@ describe("bulkTasks.waitFor", () => {
     ["a pollIntervalMs of 0", { pollIntervalMs: 0 }, "pollIntervalMs"],
     ["a negative timeoutMs", { timeoutMs: -1 }, "timeoutMs"],
     ["an unknown option", { pollInterval: 5 }, "pollInterval"],
+    [
+      "a first poll interval longer than the longest",
+      { pollIntervalMs: 20_000, maxPollIntervalMs: 10_000 },
+      "pollIntervalMs",
+    ],
   ])("refuses %s before any poll", async (_, options, parameter) => {
     const sent = local.api.requests.length;
     const error = await failure(

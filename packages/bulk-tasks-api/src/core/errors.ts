@@ -71,6 +71,8 @@ export class InvalidRequestError extends BulkTasksError {
 /** A task `waitFor` followed did not reach `completed` or `failed` within its `timeoutMs`. */
 export class WaitTimeoutError extends BulkTasksError {
   override name = "WaitTimeoutError";
+  /** The task waited for. */
+  readonly bulkTaskId: string;
   /** The time limit of the whole wait, in milliseconds. */
   readonly timeoutMs: number;
   /** The task as last seen, or undefined when no poll answered. */
@@ -80,6 +82,7 @@ export class WaitTimeoutError extends BulkTasksError {
     super(
       `Bulk task ${bulkTaskId} did not finish within ${timeoutMs} ms (last seen: ${lastTask?.status ?? "none"}).`,
     );
+    this.bulkTaskId = bulkTaskId;
     this.timeoutMs = timeoutMs;
     this.lastTask = lastTask;
   }

@@ -76,6 +76,13 @@ export function waitForBulkTask(context: ClientContext) {
       if (!isTimerDelay(value) || value < 1)
         refuseParameter(name, value, `a number >= 1 and <= ${MAX_TIMER_MS}`);
     }
+    if (pollIntervalMs > maxPollIntervalMs) {
+      refuseParameter(
+        "pollIntervalMs",
+        pollIntervalMs,
+        `a number <= maxPollIntervalMs (${maxPollIntervalMs})`,
+      );
+    }
     if (callerSignal !== undefined && !(callerSignal instanceof AbortSignal)) {
       refuseParameter("signal", callerSignal, "an AbortSignal");
     }
