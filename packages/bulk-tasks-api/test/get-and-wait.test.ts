@@ -8,17 +8,10 @@ import {
   WaitTimeoutError,
 } from "../src/index.js";
 import { generateBulkTasks, startLocalApi } from "../src/testing/index.js";
-import { API_KEY, FAST_RETRIES, localClient, useLocalApi } from "./support.js";
+import { API_KEY, FAST_RETRIES, failure, localClient, useLocalApi } from "./support.js";
 
 const tasks = generateBulkTasks(30);
 const local = useLocalApi({ organizations: { lab: tasks, empty: [] } });
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.unreachable("the call should have failed"),
-    (error: unknown) => error,
-  );
-}
 
 describe("bulkTasks.get", () => {
   it("resolves to the task, typed", async () => {

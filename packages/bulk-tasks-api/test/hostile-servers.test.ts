@@ -18,7 +18,7 @@ import {
   UnexpectedResponseError,
 } from "../src/index.js";
 import { generateBulkTasks } from "../src/testing/index.js";
-import { everythingReachable, FAST_RETRIES, findSecret, useLocalApi } from "./support.js";
+import { everythingReachable, FAST_RETRIES, failure, findSecret, useLocalApi } from "./support.js";
 
 // A key with characters that percent-encoding changes, so that an encoded echo differs from it.
 const KEY = "sk_live/Zq8+Kp3=Rw5x";
@@ -95,13 +95,6 @@ async function rawServer(respond: (authorization: string, socket: Socket) => voi
         server.close(() => resolve());
       }),
   };
-}
-
-async function failure(promise: PromiseLike<unknown>): Promise<unknown> {
-  return Promise.resolve(promise).then(
-    () => expect.unreachable("the call should have failed"),
-    (error: unknown) => error,
-  );
 }
 
 function expectNoSecret(error: unknown, key = KEY): void {

@@ -10,7 +10,7 @@ import {
   ServerError,
   UnexpectedResponseError,
 } from "../src/index.js";
-import { API_KEY, constructedRecording, useRecordings } from "./support.js";
+import { API_KEY, constructedRecording, failure, useRecordings } from "./support.js";
 
 const odd = (organizationId: string, response: Parameters<typeof constructedRecording>[1]) =>
   constructedRecording(`/v1/organizations/${organizationId}/bulk-tasks`, response);
@@ -63,13 +63,6 @@ const recorded = useRecordings([
 const client = (options: Parameters<typeof createBulkTasksClient>[0] = {}) =>
   createBulkTasksClient({ apiKey: API_KEY, baseUrl: recorded.api.url, ...options });
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.unreachable("the call should have failed"),
-    (error: unknown) => error,
-  );
-}
-
 describe("bulkTasks.list against the recorded responses", () => {
   it("resolves to the page of a 200, typed", async () => {
     const page: BulkTaskPage = await client().bulkTasks.list("real");
@@ -77,7 +70,7 @@ describe("bulkTasks.list against the recorded responses", () => {
   });
 
   it("refuses the documentation page's example 200: its page 0 is not a page number", async () => {
-    const error = await rejection(client().bulkTasks.list("lab"));
+    const error = await failure(client().bulkTasks.list("lab"));
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as Error).message).toBe(
       "The response is not the envelope the spec promises: data.page is not 1, the page asked for (GET /v1/organizations/lab/bulk-tasks)",
@@ -174,7 +167,7 @@ describe("bulkTasks.list against the recorded responses", () => {
       },
     ],
   ])("maps %s to its class with the vendor's code", async (_, { organizationId, options, want }) => {
-    const error = await rejection(client(options).bulkTasks.list(organizationId));
+    const error = await failure(client(options).bulkTasks.list(organizationId));
     expect(error).toBeInstanceOf(want.type);
     expect(error).toMatchObject({ status: want.status, code: want.code, message: want.message });
     expect((error as ApiError).body).toEqual({
@@ -185,7 +178,7 @@ describe("bulkTasks.list against the recorded responses", () => {
   });
 
   it("maps an HTML 502 to ServerError, keeping the text", async () => {
-    const error = await rejection(client({ maxRetries: 0 }).bulkTasks.list("bad-gateway"));
+    const error = await failure(client({ maxRetries: 0 }).bulkTasks.list("bad-gateway"));
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 502, code: undefined, body: "<html>502 Bad Gateway</html>" });
   });
@@ -196,14 +189,14 @@ describe("bulkTasks.list against the recorded responses", () => {
     ["an empty 200", "empty", /empty body/],
     ["a body of the wrong shape", "not-a-page", /not the envelope the spec promises/],
   ])("turns %s into UnexpectedResponseError", async (_, organizationId, message) => {
-    const error = await rejection(client().bulkTasks.list(organizationId));
+    const error = await failure(client().bulkTasks.list(organizationId));
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as Error).message).toMatch(message);
     expect(error).toMatchObject({ status: 200 });
   });
 
   it("wraps a refused connection in ConnectionError, with the cause", async () => {
-    const error = await rejection(
+    const error = await failure(
       client({ baseUrl: "http://127.0.0.1:9", maxRetries: 0 }).bulkTasks.list("lab"),
     );
     expect(error).toBeInstanceOf(ConnectionError);

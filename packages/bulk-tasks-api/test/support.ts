@@ -7,7 +7,7 @@ import {
   type OpenApiDocument,
   type Recording,
 } from "@org/bulk-tasks-contract-tests";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { createBulkTasksClient } from "../src/index.js";
 import { type LocalApi, type LocalApiOptions, startLocalApi } from "../src/testing/index.js";
 
@@ -126,4 +126,12 @@ export function secretForms(key: string): string[] {
 /** The first form of the key found in the text, or undefined. */
 export function findSecret(text: string, key: string): string | undefined {
   return secretForms(key).find((form) => text.includes(form));
+}
+
+/** The error a call rejects with; a call that resolves fails the test. */
+export async function failure(promise: PromiseLike<unknown>): Promise<unknown> {
+  return Promise.resolve(promise).then(
+    () => expect.unreachable("the call should have failed"),
+    (error: unknown) => error,
+  );
 }
