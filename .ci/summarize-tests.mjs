@@ -25,6 +25,25 @@ for (const [name, directory] of workspaces) {
     console.log(
       `  ${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
     );
+    // Tests grouped under a "runtime: <name>" describe (the tarball's runtime matrix) are counted
+    // in the package's line above, and shown again runtime by runtime.
+    const runtimes = new Map();
+    for (const file of report.testResults ?? []) {
+      for (const test of file.assertionResults ?? []) {
+        const title = test.ancestorTitles?.find((each) => each.startsWith("runtime: "));
+        if (!title) continue;
+        const counts = runtimes.get(title) ?? { passed: 0, failed: 0, skipped: 0 };
+        if (test.status === "passed") counts.passed++;
+        else if (test.status === "failed") counts.failed++;
+        else counts.skipped++;
+        runtimes.set(title, counts);
+      }
+    }
+    for (const [title, counts] of runtimes) {
+      console.log(
+        `    ${title.slice("runtime: ".length)}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+      );
+    }
     totals.passed += report.numPassedTests;
     totals.failed += report.numFailedTests;
     totals.skipped += skipped;

@@ -9,6 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as main from "../src/index.js";
 import * as validation from "../src/response-validation.js";
 import * as testing from "../src/testing/index.js";
+import {
+  bunRuntime,
+  chromiumRuntime,
+  denoRuntime,
+  nodeRuntime,
+  type Runtime,
+  type SuiteRun,
+  workerdRuntime,
+} from "./runtimes/runners.js";
 import { readBundledSpec } from "./support.js";
 
 // The published artefact as a user gets it: `pnpm pack`, `npm install` of the tarball in a fresh
@@ -21,7 +30,21 @@ import { readBundledSpec } from "./support.js";
 // all three binaries itself, in one install; scripts/test-on-runtimes.mjs, which runs the whole
 // suite again on Node 22 and 24, leaves it out rather than pack and install twice more for the
 // same three runs.
+//
+// The same install runs the portable suite (test/runtimes/suite.mjs) on every runtime the README
+// claims: the Node.js lines, Bun, Deno, workerd and Chromium, each through a small runner
+// (test/runtimes/runners.ts) against a local API of its own. Each runtime's tests are grouped
+// under "runtime: <name>", which the closing summary of `pnpm test` counts line by line.
 const RUNTIMES = ["20", "22", "24"];
+const SUITE_RUNTIMES: Runtime[] = [
+  ...RUNTIMES.map(nodeRuntime),
+  bunRuntime,
+  denoRuntime,
+  workerdRuntime,
+  chromiumRuntime,
+];
+/** Runtimes run two at a time: two cores, and most of a run is waiting (Retry-After, time limits). */
+const PARALLEL_RUNS = 2;
 const CONSUMERS = [
   ["ESM (import)", "consumer.mjs"],
   ["CommonJS (require)", "consumer.cjs"],
@@ -45,9 +68,46 @@ beforeAll(async () => {
     ...["checks.cjs", ...CONSUMERS.map(([, script]) => script)].map((name) =>
       copyFile(join(consumers, name), join(project, name)),
     ),
+    ...["suite.mjs", "main.mjs"].map((name) => copyFile(join(suites, name), join(project, name))),
   ]);
+  startSuiteRuns();
 }, 180_000);
-afterAll(() => rm(work, { recursive: true, force: true }));
+afterAll(async () => {
+  await Promise.allSettled(suiteRuns.values());
+  const timings = [...suiteTimings].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`);
+  console.info(`The portable suite, start to end of each runtime: ${timings.join(", ")}`);
+  await rm(work, { recursive: true, force: true });
+});
+
+const suites = fileURLToPath(new URL("./runtimes/", import.meta.url));
+const suiteRuns = new Map<string, Promise<SuiteRun>>();
+const suiteTimings = new Map<string, number>();
+
+/** Starts every runtime's run of the suite, PARALLEL_RUNS at a time; each runtime's tests await its own. */
+function startSuiteRuns(): void {
+  const lanes: Runtime[][] = Array.from({ length: PARALLEL_RUNS }, () => []);
+  for (const [index, runtime] of SUITE_RUNTIMES.entries()) lanes[index % PARALLEL_RUNS]?.push(runtime);
+  const nodeBinaryOf = (line: string) => binaries.get(line) ?? `no binary for Node.js ${line}`;
+  for (const lane of lanes) {
+    let previous: Promise<unknown> = Promise.resolve();
+    for (const runtime of lane) {
+      const run = previous
+        .catch(() => {})
+        .then(async () => {
+          const started = performance.now();
+          try {
+            return await runtime.run(project, nodeBinaryOf);
+          } finally {
+            suiteTimings.set(runtime.name, performance.now() - started);
+          }
+        });
+      // Awaited by the runtime's tests; a rejection is theirs to report, never an unhandled one.
+      run.catch(() => {});
+      suiteRuns.set(runtime.name, run);
+      previous = run;
+    }
+  }
+}
 
 async function installTarball(): Promise<void> {
   await run("pnpm", ["pack", "--pack-destination", work], { cwd: packageDir });
@@ -158,16 +218,153 @@ async function expected(): Promise<Record<string, unknown>> {
   };
 }
 
-describe("the packed tarball, installed by npm in a fresh project", () => {
-  describe.each(RUNTIMES)("on Node.js %s", (line) => {
-    it.each(CONSUMERS)(
-      `works on Node.js ${line} from %s: every entry point, every error class`,
-      async (_, script) => {
-        const { runtime, results } = await consume(line, script);
-        expect(runtime).toMatch(new RegExp(`^v${line}\\.`));
-        expect(results).toEqual(await expected());
+const connectionError = (cause: string) => ({
+  name: "ConnectionError",
+  instanceOf: ["BulkTasksError", "ConnectionError"],
+  cause,
+});
+
+/** What the portable suite must see on every runtime: the client behaves the same everywhere. */
+const SUITE_EXPECTED: Record<string, unknown> = {
+  page: { page: 2, totalPages: 3, totalDocs: 25, items: 10 },
+  "a walk, 3 pages at a time": { tasks: 25, inOrder: true },
+  "one task": true,
+  "input refused before sending": {
+    error: {
+      name: "InvalidRequestError",
+      instanceOf: ["BulkTasksError", "InvalidRequestError"],
+      parameter: "limit",
+      rule: "an integer >= 1",
+    },
+    sent: 0,
+  },
+  "no key": { name: "ConfigurationError", instanceOf: ["BulkTasksError", "ConfigurationError"] },
+  "a wrong key": apiError("AuthenticationError", 401, 4004),
+  "an unknown organization": apiError("NotFoundError", 404, 3001),
+  "a 403": apiError("PermissionDeniedError", 403, 3000),
+  "a 418": apiError("ApiError", 418, 3000),
+  "a 429 asking too long a wait": apiError("RateLimitError", 429, 4290, { retryAfter: 120 }),
+  "a 500": apiError("ServerError", 500, 3002),
+  "an HTML page": {
+    name: "UnexpectedResponseError",
+    instanceOf: ["BulkTasksError", "UnexpectedResponseError"],
+    status: 200,
+  },
+  "a dropped connection": connectionError("TypeError"),
+  "a truncated body": connectionError("TypeError"),
+  "a stalled body": {
+    name: "TimeoutError",
+    instanceOf: ["BulkTasksError", "ConnectionError", "TimeoutError"],
+    timeoutMs: 300,
+  },
+  "a body over maxResponseBytes": {
+    name: "ResponseTooLargeError",
+    instanceOf: ["BulkTasksError", "ResponseTooLargeError", "UnexpectedResponseError"],
+    status: 200,
+  },
+  // In the browser too: the local API's CORS option exposes Retry-After to the page.
+  "a retry after Retry-After": { totalDocs: 3, retries: [{ attempt: 1, delayMs: 1000, status: 429 }] },
+  "a per-attempt timeout, retried": {
+    totalDocs: 4,
+    retries: [{ attempt: 1, error: "TimeoutError", timeoutMs: 300 }],
+  },
+  "an abort, with the caller's reason": { sameReason: true },
+  "an abort, with no reason": { name: "AbortError", isSignalReason: true },
+  "the key, quoted back, is redacted": {
+    error: apiError("AuthenticationError", 401, 4004),
+    leaks: [],
+    redacted: true,
+  },
+  "response validation: a valid walk": 25,
+  "response validation: an unknown status": validationError("/data/items/0/status", "enum"),
+  "a redirect loop": connectionError("TypeError"),
+  // Bun, Deno, workerd and Chromium read it; Node.js refuses a response whose headers pass 16 KiB.
+  "a 32 KiB response header": apiError("ApiError", 418, 3000),
+};
+
+/**
+ * Where runtimes differ, decided: each difference is the README's runtime table's, and a change in
+ * a runtime fails here until the table says so. `requests` is what the local API received.
+ */
+const DIFFERENCES: Record<
+  Runtime["kind"],
+  { results?: Record<string, unknown>; requests: Record<string, number> }
+> = {
+  node: {
+    results: { "a 32 KiB response header": connectionError("TypeError") },
+    requests: { "redirect-loop": 21 },
+  },
+  // Bun follows 127 redirects (not 20) before it gives up: not retried, as a loop is said to be.
+  bun: { requests: { "redirect-loop": 127 } },
+  deno: {
+    // Without --allow-env, reading APPLIVERY_API_KEY throws Deno's own error, not ours.
+    results: {
+      "no key": {
+        name: "NotCapable",
+        instanceOf: [],
+        message: expect.stringContaining("--allow-env"),
       },
-      30_000,
-    );
-  });
+    },
+    requests: { "redirect-loop": 21 },
+  },
+  // workerd's fetch throws a plain Error, not a TypeError: what ConnectionError's cause is.
+  workerd: {
+    results: {
+      "a dropped connection": connectionError("Error"),
+      "a truncated body": connectionError("Error"),
+    },
+    requests: { "redirect-loop": 21 },
+  },
+  // The browser's TypeError does not say a redirect loop is one: retried as any connection error.
+  chromium: { requests: { "redirect-loop": 63 } },
+};
+
+describe("the packed tarball, installed by npm in a fresh project", () => {
+  describe.each(SUITE_RUNTIMES.map((runtime) => [runtime.name, runtime] as const))(
+    "runtime: %s",
+    (name, runtime) => {
+      const line = runtime.nodeLine;
+      if (line !== undefined) {
+        it.each(CONSUMERS)(
+          `works on Node.js ${line} from %s: every entry point, every error class`,
+          async (_, script) => {
+            const { runtime: version, results } = await consume(line, script);
+            expect(version).toMatch(new RegExp(`^v${line}\\.`));
+            expect(results).toEqual(await expected());
+          },
+          30_000,
+        );
+      }
+
+      let run: SuiteRun | undefined;
+      let failure: unknown;
+      // A failing beforeAll would mark the tests skipped: kept, and thrown by each, it fails them.
+      beforeAll(async () => {
+        try {
+          run = await suiteRuns.get(name);
+        } catch (error) {
+          failure = error;
+        }
+      }, 240_000);
+      const suiteRun = (): SuiteRun => {
+        if (failure !== undefined || run === undefined) throw failure ?? new Error(`${name} did not run`);
+        return run;
+      };
+      const difference = DIFFERENCES[runtime.kind];
+
+      it("runs the portable suite on the runtime it names", () => {
+        expect(suiteRun().runtime).toMatch(runtime.says);
+      });
+      it.each(Object.keys(SUITE_EXPECTED))("the portable suite: %s", (check) => {
+        const want = difference.results?.[check] ?? SUITE_EXPECTED[check];
+        expect(suiteRun().results[check]).toEqual(want);
+      });
+      it("sends what it should: a redirect loop's requests, a single try of a 403", () => {
+        const { counts } = suiteRun();
+        expect(counts["redirect-loop"]).toBe(difference.requests["redirect-loop"]);
+        expect(counts["fault-403"]).toBe(1);
+        expect(Object.keys(suiteRun().results).sort()).toEqual(Object.keys(SUITE_EXPECTED).sort());
+      });
+    },
+  );
 });
