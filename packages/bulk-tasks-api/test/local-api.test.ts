@@ -221,3 +221,73 @@ describe("recordings and the dataset", () => {
     }
   });
 });
+
+describe("CORS (the cors option)", () => {
+  const page = "http://127.0.0.1:5173";
+  const cors = useLocalApi({ organizations: { lab: tasks }, cors: [page] });
+  const list = () => `${cors.api.url}/v1/organizations/lab/bulk-tasks`;
+
+  it("answers a preflight from an allowed origin, before the key and without counting it", async () => {
+    cors.api.reset();
+    const response = await fetch(list(), {
+      method: "OPTIONS",
+      headers: {
+        origin: page,
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "authorization, prefer",
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe(page);
+    expect(response.headers.get("access-control-allow-methods")).toContain("GET");
+    expect(response.headers.get("access-control-allow-headers")).toBe("authorization, content-type, prefer");
+    expect(cors.api.requests).toEqual([]);
+  });
+
+  it.each<[string, { path: string; origin: string; fault?: boolean; want: string | null }]>([
+    ["a page", { path: "", origin: page, want: page }],
+    ["an error (a 401)", { path: "", origin: page, want: page }],
+    ["a fault", { path: "", origin: page, fault: true, want: page }],
+    ["another origin", { path: "", origin: "http://127.0.0.1:9999", want: null }],
+  ])("adds the CORS headers to %s for an allowed origin only", async (title, { origin, fault, want }) => {
+    if (fault) cors.api.inject({ kind: "rate-limit", retryAfter: 3 });
+    const response = await fetch(list(), {
+      headers: { origin, ...(title.includes("401") ? {} : { authorization: `Bearer ${API_KEY}` }) },
+    });
+    expect(response.headers.get("access-control-allow-origin")).toBe(want);
+    if (want) {
+      const exposed = response.headers.get("access-control-expose-headers")?.split(", ");
+      expect(exposed).toEqual(
+        expect.arrayContaining([
+          "retry-after",
+          "retry-after-ms",
+          "ratelimit",
+          "x-ratelimit-remaining",
+          "x-request-id",
+        ]),
+      );
+    }
+  });
+
+  it("answers no preflight without the option", async () => {
+    const response = await fetch(`${local.api.url}/v1/organizations/lab/bulk-tasks`, {
+      method: "OPTIONS",
+      headers: { origin: page, "access-control-request-method": "GET" },
+    });
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    expect(response.status).toBe(401);
+  });
+
+  it("allows any origin with cors: true", async () => {
+    const api = await startLocalApi({ apiKeys: [API_KEY], organizations: { lab: tasks }, cors: true });
+    try {
+      const response = await fetch(`${api.url}/v1/organizations/lab/bulk-tasks`, {
+        headers: { origin: "https://anywhere.example", authorization: `Bearer ${API_KEY}` },
+      });
+      expect(response.headers.get("access-control-allow-origin")).toBe("https://anywhere.example");
+      expect(response.headers.get("vary")).toBe("Origin");
+    } finally {
+      await api.close();
+    }
+  });
+});

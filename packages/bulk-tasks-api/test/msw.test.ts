@@ -12,7 +12,7 @@ import {
 } from "../src/index.js";
 import { generateBulkTasks, type LocalApiOptions, startLocalApi } from "../src/testing/index.js";
 import { createLocalApiHandlers } from "../src/testing/msw.js";
-import { API_KEY, constructedRecording, everythingReachable, FAST_RETRIES } from "./support.js";
+import { API_KEY, constructedRecording, everythingReachable, FAST_RETRIES, failure } from "./support.js";
 
 // The msw front door of the local API: msw's Node.js integration intercepts the client's fetch, and
 // the handlers answer from the same fake as the node:http server. msw 3 needs Node.js 22.12 or later
@@ -62,13 +62,6 @@ function emptyPage() {
     prevPage: null,
     nextPage: null,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.fail("did not throw"),
-    (error: unknown) => error,
-  );
 }
 
 describe("createLocalApiHandlers (msw)", () => {
