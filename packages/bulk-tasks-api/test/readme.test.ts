@@ -23,6 +23,27 @@ const samples = readmes.flatMap((readme) =>
 const samplesDir = new URL(`./.readme-samples/${process.pid}/`, import.meta.url);
 
 const isVitestFile = (code: string) => code.includes('from "vitest"');
+// msw 3 needs Node.js 22.12 or later: a sample using it runs there, whatever runs this file.
+const needsNode22 = (code: string) => /from "msw\//.test(code);
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+let node22: string | undefined;
+async function nodeFor(code: string): Promise<string> {
+  if (!needsNode22(code) || major > 22 || (major === 22 && minor >= 12)) return process.execPath;
+  // The registry's `node` package, as the tarball test gets its Node.js lines.
+  node22 ??= (
+    await promisify(execFile)("npx", [
+      "--yes",
+      "--prefer-offline",
+      "--package",
+      "node@22",
+      "--",
+      "node",
+      "-p",
+      "process.execPath",
+    ])
+  ).stdout.trim();
+  return node22;
+}
 
 const local = useLocalApi({ organizations: { lab: generateBulkTasks(120) } });
 const saved = { ...process.env };
@@ -95,6 +116,7 @@ describe("README samples", () => {
           paths: {
             "@org/bulk-tasks-api": [src("index.ts")],
             "@org/bulk-tasks-api/testing": [src("testing/index.ts")],
+            "@org/bulk-tasks-api/testing/msw": [src("testing/msw.ts")],
             "@org/bulk-tasks-api/response-validation": [src("response-validation.ts")],
           },
         },
@@ -118,7 +140,7 @@ describe("README samples", () => {
       await writeFile(file, code);
       const vitest = fileURLToPath(new URL("../node_modules/vitest/vitest.mjs", import.meta.url));
       const { stdout } = await promisify(execFile)(
-        process.execPath,
+        await nodeFor(code),
         [vitest, "run", fileURLToPath(file), "--typecheck.enabled=false", "--reporter=dot"],
         { cwd: fileURLToPath(new URL("..", import.meta.url)), env: { ...process.env, NO_COLOR: "1" } },
       );
@@ -138,5 +160,9 @@ describe("README samples", () => {
   it("routes the proxy recipe through the proxy", () => {
     expect(samples.some((code) => code.includes("ProxyAgent"))).toBe(true);
     expect(proxied).toBeGreaterThan(0);
+  });
+
+  it("has an msw sample, which runs in its own Vitest", () => {
+    expect(samples.filter((code) => needsNode22(code) && isVitestFile(code))).toHaveLength(1);
   });
 });
