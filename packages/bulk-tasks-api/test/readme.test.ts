@@ -133,29 +133,34 @@ describe("README samples", () => {
     ).resolves.toBeDefined();
   }, 60_000);
 
-  it.each(samples.map((code, index) => [index + 1, code] as const))("sample %i runs", async (index, code) => {
-    if (isVitestFile(code)) {
-      // Its own Vitest, on a file named like the package's tests so that the config's aliases apply.
-      const file = new URL(`vitest-sample-${index}.test.ts`, samplesDir);
+  it.each(samples.map((code, index) => [index + 1, code] as const))(
+    "sample %i runs",
+    async (index, code) => {
+      if (isVitestFile(code)) {
+        // Its own Vitest, on a file named like the package's tests so that the config's aliases apply.
+        const file = new URL(`vitest-sample-${index}.test.ts`, samplesDir);
+        await writeFile(file, code);
+        const vitest = fileURLToPath(new URL("../node_modules/vitest/vitest.mjs", import.meta.url));
+        const { stdout } = await promisify(execFile)(
+          await nodeFor(code),
+          [vitest, "run", fileURLToPath(file), "--typecheck.enabled=false", "--reporter=dot"],
+          { cwd: fileURLToPath(new URL("..", import.meta.url)), env: { ...process.env, NO_COLOR: "1" } },
+        );
+        expect(stdout).toMatch(/Tests\s+\d+ passed \(\d+\)/);
+        expect(stdout).not.toContain(API_KEY);
+        return;
+      }
+      const log = vi.spyOn(console, "log").mockImplementation(() => {});
+      const file = new URL(`sample-${index}.ts`, samplesDir);
       await writeFile(file, code);
-      const vitest = fileURLToPath(new URL("../node_modules/vitest/vitest.mjs", import.meta.url));
-      const { stdout } = await promisify(execFile)(
-        await nodeFor(code),
-        [vitest, "run", fileURLToPath(file), "--typecheck.enabled=false", "--reporter=dot"],
-        { cwd: fileURLToPath(new URL("..", import.meta.url)), env: { ...process.env, NO_COLOR: "1" } },
-      );
-      expect(stdout).toMatch(/Tests\s+\d+ passed \(\d+\)/);
-      expect(stdout).not.toContain(API_KEY);
-      return;
-    }
-    const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    const file = new URL(`sample-${index}.ts`, samplesDir);
-    await writeFile(file, code);
-    await import(file.href);
-    expect(log).toHaveBeenCalled();
-    const output = log.mock.calls.map((call) => call.join(" ")).join("\n");
-    expect(output).not.toContain(API_KEY);
-  });
+      await import(file.href);
+      expect(log).toHaveBeenCalled();
+      const output = log.mock.calls.map((call) => call.join(" ")).join("\n");
+      expect(output).not.toContain(API_KEY);
+      // A Vitest of its own takes seconds to start on a loaded machine (and npx finds Node.js 22 first).
+    },
+    30_000,
+  );
 
   it("routes the proxy recipe through the proxy", () => {
     expect(samples.some((code) => code.includes("ProxyAgent"))).toBe(true);
