@@ -491,6 +491,8 @@ declare class InvalidRequestError extends BulkTasksError {
 /** A task `waitFor` followed did not reach `completed` or `failed` within its `timeoutMs`. */
 declare class WaitTimeoutError extends BulkTasksError {
   name: string;
+  /** The task waited for. */
+  readonly bulkTaskId: string;
   /** The time limit of the whole wait, in milliseconds. */
   readonly timeoutMs: number;
   /** The task as last seen, or undefined when no poll answered. */
