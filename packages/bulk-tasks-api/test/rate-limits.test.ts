@@ -276,3 +276,22 @@ describe("adaptive walk concurrency", () => {
     }
   }, 30_000);
 });
+
+describe("a wait the client does not honour", () => {
+  it("does not close the gate: the next call of the client is sent at once", async () => {
+    const api = await startLocalApi({ apiKeys: [API_KEY], organizations: { lab: tasks } });
+    try {
+      const events: RateLimitEvent[] = [];
+      const client = localClient(api, { onRateLimit: (event) => events.push(event) });
+      api.inject({ kind: "rate-limit", retryAfter: 120 });
+      const error = await client.bulkTasks.list("lab").catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ retryAfter: 120 });
+      const started = performance.now();
+      await client.bulkTasks.get("lab", tasks[0]?.id ?? "");
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(events).toEqual([]);
+    } finally {
+      await api.close();
+    }
+  });
+});

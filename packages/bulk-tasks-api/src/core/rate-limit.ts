@@ -99,12 +99,15 @@ export class RateGate {
   /** Requests waiting for an answer to say how much quota there is. */
   #waiting = new Set<() => void>();
   readonly #onRateLimit: ((event: RateLimitEvent) => unknown) | undefined;
-  /** The longest a quota's reset is waited for: a longer one is left to the server to refuse. */
-  readonly #maxQuotaWaitMs: number;
+  /**
+   * The longest wait the gate closes for (the client's `maxRetryAfterMs`): a longer Retry-After is
+   * the caller's to schedule, and a quota whose reset is further off is left to the server to refuse.
+   */
+  readonly #maxWaitMs: number;
 
-  constructor(onRateLimit: ((event: RateLimitEvent) => unknown) | undefined, maxQuotaWaitMs: number) {
+  constructor(onRateLimit: ((event: RateLimitEvent) => unknown) | undefined, maxWaitMs: number) {
     this.#onRateLimit = onRateLimit;
-    this.#maxQuotaWaitMs = maxQuotaWaitMs;
+    this.#maxWaitMs = maxWaitMs;
   }
 
   /** How many times the gate was closed by a refusal (429, 503) so far: walks slow down on it. */
@@ -191,7 +194,7 @@ export class RateGate {
   ): void {
     const now = Date.now();
     const quota = readQuota(answer.header, now);
-    if (quota && quota.resetMs <= this.#maxQuotaWaitMs) {
+    if (quota && quota.resetMs <= this.#maxWaitMs) {
       // The server counted this request; the others still in flight it may not have yet: they
       // are spent from what it says is left, and from what its reset will bring back.
       const uncounted = this.#inFlight - 1;
@@ -210,7 +213,9 @@ export class RateGate {
     this.#wakeWaiting();
     if (refusal) {
       this.#throttles++;
-      if (now + refusal.waitMs > this.#closedUntil) {
+      // A wait longer than the client honours is not waited for, by this call or any other: the
+      // call gives up with the error, and the next ones ask the server again.
+      if (refusal.waitMs <= this.#maxWaitMs && now + refusal.waitMs > this.#closedUntil) {
         this.#closedUntil = now + refusal.waitMs;
         this.#closedBy = refusal.details();
         this.#tell(refusal.cause, answer, refusal.waitMs);

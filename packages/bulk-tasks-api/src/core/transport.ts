@@ -167,7 +167,7 @@ export async function retrying<T>(
         { status, header, method: call.method, url: call.url },
         refused
           ? {
-              waitMs: Math.min(refusalWaitMs, options.maxRetryAfterMs),
+              waitMs: refusalWaitMs,
               cause: retryAfterMs === undefined ? "backoff" : "retry-after",
               details: () => describeResponse(call, response, undefined, redactor),
             }
