@@ -14,14 +14,16 @@ const workspaces = [
 for (const [name, directory] of workspaces) {
   const folder = join(directory, "test-results");
   if (!existsSync(folder)) continue;
-  // vitest.json for the main run, vitest-node22.json and so on for the other runtimes.
+  // vitest.json for the main run, vitest-node22.json and so on for the other runtimes, vitest-tarball.json
+  // for the packed package on every runtime.
   for (const file of readdirSync(folder)
     .filter((file) => /^vitest.*\.json$/.test(file))
     .sort()) {
     const report = JSON.parse(readFileSync(join(folder, file), "utf8"));
     const skipped = report.numPendingTests + report.numTodoTests;
     const runtime = file.match(/node(\d+)/)?.[1];
-    const label = runtime ? `${name} (Node.js ${runtime})` : name;
+    const part = file.match(/^vitest-(?!node\d)(.+)\.json$/)?.[1];
+    const label = runtime ? `${name} (Node.js ${runtime})` : part ? `${name} (${part})` : name;
     console.log(
       `  ${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
     );

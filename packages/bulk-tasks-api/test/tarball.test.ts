@@ -27,9 +27,10 @@ import { readBundledSpec } from "./support.js";
 // response validator threw `func1 is not a function` on every page holding a task.
 //
 // Node.js lines: the maintained ones that `engines` (^20.19.0 || >=22.12.0) claims. This file runs
-// all three binaries itself, in one install; scripts/test-on-runtimes.mjs, which runs the whole
-// suite again on Node 22 and 24, leaves it out rather than pack and install twice more for the
-// same three runs.
+// all three binaries itself, in one install. It runs in `pnpm test`'s test:runtimes task
+// (scripts/test-on-runtimes.mjs), once and on Node 20, after the package's own tests and apart from
+// them: it starts runtimes and a browser, which would take the margins of their timing tests.
+// `pnpm --filter @org/bulk-tasks-api test:runtimes` runs it on its own.
 //
 // The same install runs the portable suite (test/runtimes/suite.mjs) on every runtime the README
 // claims: the Node.js lines, Bun, Deno, workerd and Chromium, each through a small runner
