@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
@@ -41,7 +41,8 @@ export interface Runtime {
 
 /** The binary a platform package of `pkg` holds: the install script that copies it is not run. */
 function platformBinary(pkg: string, platformPackage: string, file: string): string {
-  const from = createRequire(manifestOf(pkg));
+  // From the package's real folder in pnpm's store, where its optional dependencies are linked.
+  const from = createRequire(realpathSync(manifestOf(pkg)));
   return join(dirname(from.resolve(`${platformPackage}/package.json`)), file);
 }
 
