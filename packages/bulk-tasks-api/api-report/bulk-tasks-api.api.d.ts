@@ -189,12 +189,15 @@ interface FakeApi {
    * Starts a task that runs on a schedule, as a real import does: `pending`, then `created`, then
    * `inProgress` with its report filling in, then `completed` or `failed` after `durationMs`. It
    * is the organization's newest task (created if unknown); the list and getBulkTask show it as it
-   * is at the time of the request. Returns the task as it is now.
+   * is at the time of the request. Returns the task as it is now. Without a `seed`, each task
+   * started gets the next free one, so that two tasks never share an id; with one, its id is
+   * known before it starts (seed 1 is `6f00d5ee00000000face0001`).
    */
   startTask(organizationId: string, options?: LiveTaskOptions): BulkTask;
   /**
-   * Forgets the faults still queued by `inject` and the requests seen (`requests`, and the count a
-   * fault plan is told), so that one test's leftovers do not reach the next. The dataset stays.
+   * Forgets the faults still queued by `inject`, the requests seen (`requests`, and the count a
+   * fault plan is told) and the tasks started with `startTask`, so that one test's leftovers do not
+   * reach the next. The dataset stays.
    */
   reset(): void;
   /**

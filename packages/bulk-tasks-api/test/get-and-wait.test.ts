@@ -284,3 +284,31 @@ describe("bulkTasks.waitFor", () => {
     expect(task).toEqual(completed);
   });
 });
+
+describe("LocalApi.startTask", () => {
+  it("gives each task started without a seed an id of its own, and reset() forgets them", async () => {
+    const api = await startLocalApi({ apiKeys: [API_KEY] });
+    try {
+      const first = api.startTask("lab", { durationMs: 1_000 });
+      const second = api.startTask("lab", { durationMs: 1_000, outcome: "failed" });
+      const elsewhere = api.startTask("empty");
+      expect(new Set([first.id, second.id, elsewhere.id]).size).toBe(3);
+      expect(first.file?.key).toContain(first.id);
+      const client = localClient(api);
+      expect((await client.bulkTasks.get("lab", second.id)).id).toBe(second.id);
+      api.reset();
+      await expect(client.bulkTasks.get("lab", first.id)).rejects.toBeInstanceOf(NotFoundError);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("gives a seeded task the id its seed names", async () => {
+    const api = await startLocalApi({ apiKeys: [API_KEY] });
+    try {
+      expect(api.startTask("lab", { seed: 1 }).id).toBe("6f00d5ee00000000face0001");
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -213,7 +213,12 @@ export function definedOnly<T extends object>(values: T): WithoutUndefined<T> {
 }
 
 export function readEnvironment(name: string): string | undefined {
-  // `process` is absent in browsers and some edge runtimes.
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.[name] || undefined;
+  // `process` is absent in browsers and some edge runtimes; Deno throws NotCapable when it was not
+  // allowed to read the environment: either way, there is no such variable to read.
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    return env?.[name] || undefined;
+  } catch {
+    return undefined;
+  }
 }

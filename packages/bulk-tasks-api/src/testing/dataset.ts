@@ -264,7 +264,9 @@ export function liveTask(organizationId: string, startedAt: number, options: Liv
   const random = seededRandom(seed * 7919);
   const id = objectId(0xface0000 + seed, "6f00d5ee");
   const [template] = generateBulkTasks(1, { seed, newest: startedAt, organizationId });
-  const base = template as BulkTask;
+  // The template's file is stored under the template's id: it is this task's file. (Every generated
+  // task has a file with a key and a location.)
+  const base = JSON.parse(JSON.stringify(template).replaceAll((template as BulkTask).id, id)) as BulkTask;
   const refused = outcome === "failed" ? Math.ceil(rows / 3) : Math.floor(random() * 4);
   const erroredAt = new Set<number>();
   while (erroredAt.size < refused) erroredAt.add(2 + Math.floor(random() * rows));

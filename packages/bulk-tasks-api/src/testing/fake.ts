@@ -124,12 +124,15 @@ export interface FakeApi {
    * Starts a task that runs on a schedule, as a real import does: `pending`, then `created`, then
    * `inProgress` with its report filling in, then `completed` or `failed` after `durationMs`. It
    * is the organization's newest task (created if unknown); the list and getBulkTask show it as it
-   * is at the time of the request. Returns the task as it is now.
+   * is at the time of the request. Returns the task as it is now. Without a `seed`, each task
+   * started gets the next free one, so that two tasks never share an id; with one, its id is
+   * known before it starts (seed 1 is `6f00d5ee00000000face0001`).
    */
   startTask(organizationId: string, options?: LiveTaskOptions): BulkTask;
   /**
-   * Forgets the faults still queued by `inject` and the requests seen (`requests`, and the count a
-   * fault plan is told), so that one test's leftovers do not reach the next. The dataset stays.
+   * Forgets the faults still queued by `inject`, the requests seen (`requests`, and the count a
+   * fault plan is told) and the tasks started with `startTask`, so that one test's leftovers do not
+   * reach the next. The dataset stays.
    */
   reset(): void;
   /**
@@ -283,7 +286,14 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     },
     startTask(organizationId, taskOptions = {}) {
       if (!organizations.has(organizationId)) organizations.set(organizationId, []);
-      const task = liveTask(organizationId, clock(), taskOptions);
+      const taken = new Set([...liveTasks.values()].flat().map(({ id }) => id));
+      let { seed } = taskOptions;
+      if (seed === undefined) {
+        // The next seed whose task id is free.
+        seed = 1;
+        while (taken.has(liveTask(organizationId, 0, { seed }).id)) seed++;
+      }
+      const task = liveTask(organizationId, clock(), { ...taskOptions, seed });
       liveTasks.set(organizationId, [task, ...(liveTasks.get(organizationId) ?? [])]);
       return task.at(clock());
     },
@@ -291,6 +301,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       injected.length = 0;
       requests.length = 0;
       count = 0;
+      liveTasks.clear();
     },
     async handle(request) {
       const origin = request.headers.get("origin");
