@@ -30,6 +30,10 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // pnpm test runs every package's tests at once on the CI machine's two cores: tests that start
+    // servers, processes and walks need more than vitest's 5 s there. Timing assertions are about
+    // lower bounds (a loaded machine only makes things slower), never about this limit.
+    testTimeout: 20_000,
     exclude: [...configDefaults.exclude, ...(mswRuns ? [] : ["test/msw.test.ts"])],
     typecheck: {
       enabled: true,
