@@ -121,6 +121,12 @@ async function install(version: string, name = "@org/bulk-tasks-api"): Promise<v
   await sh("npm", ["install", "--no-audit", "--no-fund", `${name}@${version}`], consumer);
 }
 
+/** The version a minor bump gives: 0.2.0 → 0.3.0. */
+function nextMinor(version: string): string {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return `${major}.${minor + 1}.0`;
+}
+
 async function versionOf(directory: string): Promise<string> {
   return JSON.parse(await readFile(join(repo, directory, "package.json"), "utf8")).version;
 }
@@ -204,15 +210,17 @@ describe("releasing @org/bulk-tasks-api", () => {
   let first: string;
 
   it("publishes a first version with changesets, with its changelog and tag", async () => {
+    // The workspace holds its last `pnpm version-packages`: a minor changeset goes one minor further.
+    const versioned = await versionOf("packages/bulk-tasks-api");
     first = await release("minor", "First release through the local registry.");
-    expect(first).toBe("0.2.0");
+    expect(first).toBe(nextMinor(versioned));
     const changelog = await readFile(join(repo, "packages/bulk-tasks-api/CHANGELOG.md"), "utf8");
-    expect(changelog).toContain("## 0.2.0");
+    expect(changelog).toContain(`## ${first}`);
     expect(changelog).toContain("First release through the local registry.");
     const { stdout: tags } = await sh("git", ["tag", "--list"], repo);
-    expect(tags).toContain("@org/bulk-tasks-api@0.2.0");
+    expect(tags).toContain(`@org/bulk-tasks-api@${first}`);
     const { stdout: view } = await sh("npm", ["view", "@org/bulk-tasks-api", "versions", "--json"], consumer);
-    expect(JSON.parse(view)).toEqual(expect.arrayContaining(["0.2.0"]));
+    expect(JSON.parse(view)).toEqual(expect.arrayContaining([first]));
   });
 
   it("installs in a fresh project, type-checks and runs against a local server", async () => {
@@ -226,9 +234,10 @@ describe("releasing @org/bulk-tasks-api", () => {
     expect(shipped.paths).toHaveProperty(["/v1/organizations/{organizationId}/bulk-tasks"]);
   });
 
-  it("publishes the CLI with its own changeset, the client's version in place of workspace:*", async () => {
+  it("publishes the CLI at the version its changesets gave it, the client's version in place of workspace:*", async () => {
+    // Not yet on the registry, so `changeset publish` publishes it, though no changeset is pending.
     const cli = await versionOf("packages/cli");
-    expect(cli).toBe("0.2.0");
+    expect(cli).toMatch(/^\d+\.\d+\.\d+$/);
     expect(published).toContain(`@org/bulk-tasks-cli@${cli}`);
     const changelog = await readFile(join(repo, "packages/cli/CHANGELOG.md"), "utf8");
     expect(changelog).toContain(`## ${cli}`);
@@ -277,7 +286,7 @@ describe("releasing @org/bulk-tasks-api", () => {
     await sh("git", ["add", "-A"], repo);
     await sh("git", ["commit", "--quiet", "-m", "spec: a task's priority"], repo);
     const second = await release("minor", "Tasks have a `priority`.");
-    expect(second).toBe("0.3.0");
+    expect(second).toBe(nextMinor(first));
     await install(second);
     await compile("consumer-v2.ts");
   });
