@@ -146,16 +146,16 @@ describe("bulkTasks.waitFor", () => {
     try {
       const started = api.startTask("lab", { durationMs: 3_600_000 });
       const error = await failure(
-        localClient(api).bulkTasks.waitFor("lab", started.id, { timeoutMs: 150, pollIntervalMs: 20 }),
+        localClient(api).bulkTasks.waitFor("lab", started.id, { timeoutMs: 600, pollIntervalMs: 20 }),
       );
       expect(error).toBeInstanceOf(WaitTimeoutError);
       expect(error).toMatchObject({
         bulkTaskId: started.id,
-        timeoutMs: 150,
+        timeoutMs: 600,
         lastTask: { id: started.id, status: "pending" },
       });
       expect((error as Error).message).toBe(
-        `Bulk task ${started.id} did not finish within 150 ms (last seen: pending).`,
+        `Bulk task ${started.id} did not finish within 600 ms (last seen: pending).`,
       );
     } finally {
       await api.close();

@@ -139,7 +139,8 @@ describe("the raw client", () => {
     const retries: RetryEvent[] = [];
     const before = local.api.requests.length;
     const { data, response } = await localClient(local.api, {
-      timeoutMs: 50,
+      // Room for a loaded machine: the stalled attempt waits this out, the others must beat it.
+      timeoutMs: 400,
       onRetry: (event) => retries.push(event),
     }).raw.GET("/v1/organizations/{organizationId}/bulk-tasks", {
       params: { path: { organizationId: "lab" }, query: { limit: 2 } },
