@@ -34,6 +34,17 @@ export interface Quota {
 
 const NUMBER = /^\s*\d+(?:\.\d+)?\s*$/;
 
+/** `name=12.5` inside a structured field, compiled once per name: every answer is read. */
+const fieldParameters = new Map<string, RegExp>();
+function fieldParameter(name: string): RegExp {
+  let pattern = fieldParameters.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`(?:^|[;,\\s])${name}\\s*=\\s*"?(\\d+(?:\\.\\d+)?)`, "i");
+    fieldParameters.set(name, pattern);
+  }
+  return pattern;
+}
+
 /**
  * Reads a response's quota from the IETF `RateLimit` / `RateLimit-Policy` fields (the structured
  * form `"name";r=5;t=30`, and the older `limit=…, remaining=…, reset=…` and `RateLimit-Remaining`
@@ -42,10 +53,9 @@ const NUMBER = /^\s*\d+(?:\.\d+)?\s*$/;
  */
 export function readQuota(header: HeaderReader, now: number = Date.now()): Quota | undefined {
   const parameter = (field: string | null | undefined, names: string[]): number | undefined => {
+    if (!field) return undefined;
     for (const name of names) {
-      const value = new RegExp(`(?:^|[;,\\s])${name}\\s*=\\s*"?(\\d+(?:\\.\\d+)?)`, "i").exec(
-        field ?? "",
-      )?.[1];
+      const value = fieldParameter(name).exec(field)?.[1];
       if (value !== undefined) return Number(value);
     }
     return undefined;

@@ -12,10 +12,10 @@ export const MAX_BODY_EXCERPT_CHARS = 64 * 1024;
  * replaced by {@link TOO_DEEP}, so that printing or serialising the error (`JSON.stringify`
  * recurses) cannot overflow the stack, and the envelope's code and message are kept.
  */
-export const MAX_KEPT_JSON_DEPTH = 64;
+const MAX_KEPT_JSON_DEPTH = 64;
 
 /** What stands for a part of a body nested deeper than {@link MAX_KEPT_JSON_DEPTH}. */
-export const TOO_DEEP = "[cut: nested deeper than 64 levels]";
+const TOO_DEEP = "[cut: nested deeper than 64 levels]";
 
 /** How deep a cause chain is copied; deeper causes are left out. */
 const MAX_CAUSE_DEPTH = 8;

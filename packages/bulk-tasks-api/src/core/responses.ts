@@ -19,7 +19,7 @@ export interface BodyText {
 const ERROR_BODY_READ_BYTES = MAX_BODY_EXCERPT_CHARS + 16 * 1024;
 
 /** Where a request id is looked for, in this order. */
-export const REQUEST_ID_HEADERS = [
+const REQUEST_ID_HEADERS = [
   "x-request-id",
   "request-id",
   "x-amzn-requestid",
