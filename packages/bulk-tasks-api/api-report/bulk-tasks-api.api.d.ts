@@ -214,106 +214,25 @@ declare function paginate(tasks: BulkTask[], page: number, limit: number): BulkT
 export { LocalApiRequest as a, paginate as c, LiveTask as d, LiveTaskOptions as f, seededRandom as g, objectId as h, FaultContext as i, DEFAULT_TASK_COUNT as l, liveTask as m, FakeApiOptions as n, RateLimitOptions as o, generateBulkTasks as p, Fault as r, RecordedExchange as s, FakeApi as t, DatasetOptions as u };
 // index.d.ts
 import { a as BulkTaskReport, c as ErrorEnvelope, d as components, f as operations, i as BulkTaskPage, l as GetBulkTaskParameters, n as BulkTaskAction, o as BulkTaskStatus, p as paths, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as ListBulkTasksQuery } from "./types.js";
-import { C as WaitTimeoutError, S as UnexpectedResponseError, _ as ResponseDetails, a as RetryEvent, b as ServerError, c as ApiError, d as ConfigurationError, f as ConnectionError, g as RateLimitError, h as PermissionDeniedError, i as Fetch, l as AuthenticationError, m as NotFoundError, n as ResponseValidator, o as TransportOptions, p as InvalidRequestError, r as OperationId, s as RateLimitEvent, t as ContractViolation, u as BulkTasksError, v as ResponseTooLargeError, x as TimeoutError, y as ResponseValidationError } from "./request.js";
+import { C as OperationId, S as WaitTimeoutError, _ as ResponseTooLargeError, a as TransportOptions, b as TimeoutError, c as AuthenticationError, d as ConnectionError, f as InvalidRequestError, g as ResponseDetails, h as RateLimitError, i as RetryEvent, l as BulkTasksError, m as PermissionDeniedError, n as ResponseValidator, o as RateLimitEvent, p as NotFoundError, r as Fetch, s as ApiError, t as ContractViolation, u as ConfigurationError, v as ResponseValidationError, x as UnexpectedResponseError, y as ServerError } from "./request.js";
 import { Client } from "openapi-fetch";
 
-//#region src/core/options.d.ts
-/** Options of one call; each overrides the client's. */
-interface RequestOptions {
-  /** Aborts the call (and a walk over pages); it then rejects with the signal's reason. */
-  signal?: AbortSignal | undefined;
-  /** @default the client's `maxRetries` */
-  maxRetries?: number | undefined;
-  /** @default the client's `timeoutMs` */
-  timeoutMs?: number | undefined;
-  /** @default the client's `maxResponseBytes` */
-  maxResponseBytes?: number | undefined;
-  /** @default the client's `maxRateLimitWaitMs` */
-  maxRateLimitWaitMs?: number | undefined;
-}
-//#endregion
-//#region src/core/pagination.d.ts
-/** Loads one page: the page number (undefined: the caller's own query, as given) and a signal. */
-type PageLoader = (page: number | undefined, signal: AbortSignal | undefined) => Promise<BulkTaskPage>;
-interface BulkTaskListOptions {
-  load: PageLoader;
-  /** The page the walk starts from: the query's `page`, else the server's default (1). */
-  startPage: number | undefined;
-  /** Pages fetched at once after the first; also the most pages held in memory. */
-  concurrency: number;
-  /** The caller's signal: aborts the first page and the walk. */
-  signal: AbortSignal | undefined;
-  /** A validation error found before anything was sent: every use rejects with it. */
-  invalid: Error | undefined;
-  /** How many times the server has refused the client for its rate so far (the gate's count). */
-  throttles: () => number;
-}
+//#region src/core/context.d.ts
+declare const clientBrand: unique symbol;
 /**
- * What `bulkTasks.list()` returns: awaitable as the first page, and async-iterable over every task of
- * every page from it (`for await (const task of list)`), or over the pages (`list.pages()`).
- *
- * Nothing is sent until it is awaited or iterated. The first page is fetched once and shared.
- *
- * The walk: after the first page, the next pages up to its `totalPages` are fetched `concurrency` at a
- * time, and yielded in order; it ends at the first page that says `hasNextPage: false` or holds no
- * task, and goes on past `totalPages` while pages say `hasNextPage: true` (tasks added during the
- * walk). Leaving the loop (`break`, `return`, an exception) aborts the requests still in flight.
+ * A client's shared part: the key, the base URL, retries, time limits and the rate-limit gate, with
+ * no operation attached. What `createBulkTasksCore()` returns, and what every client of
+ * `createBulkTasksClient()` is too; pass it to the operation functions (`listBulkTasks(core, ...)`).
  */
-declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<BulkTask> {
-  #private;
-  constructor(options: BulkTaskListOptions);
-  get [Symbol.toStringTag](): string;
-  then<TResult1 = BulkTaskPage, TResult2 = never>(onfulfilled?: ((page: BulkTaskPage) => TResult1 | PromiseLike<TResult1>) | null, onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null): Promise<TResult1 | TResult2>;
-  catch<TResult = never>(onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null): Promise<BulkTaskPage | TResult>;
-  finally(onfinally?: (() => void) | null): Promise<BulkTaskPage>;
-  /** Every task of every page, in order. */
-  [Symbol.asyncIterator](): AsyncGenerator<BulkTask, void, undefined>;
-  /** Every page, in order, from the first. */
-  pages(): AsyncGenerator<BulkTaskPage, void, undefined>;
+interface BulkTasksCore {
+  /** A type brand, not a property: a plain object cannot pass for a client. */
+  readonly [clientBrand]: true;
 }
 //#endregion
-//#region src/operations/list-bulk-tasks.d.ts
-/** Options of `list()`; each overrides the client's. */
-interface ListOptions extends RequestOptions {
-  /** @default the client's `concurrency` */
-  concurrency?: number | undefined;
-}
-//#endregion
-//#region src/operations/wait-for-bulk-task.d.ts
-/** Options of `waitFor()`. */
-interface WaitOptions {
-  /** Aborts the wait; it then rejects with the signal's reason. */
-  signal?: AbortSignal | undefined;
-  /**
-   * The time limit of the whole wait, in ms; past it, a `WaitTimeoutError` carrying the task as
-   * last seen. Each poll has the client's own time limit and retries besides.
-   * @default 1800000 (30 minutes: imports of tens of thousands of rows take minutes)
-   */
-  timeoutMs?: number | undefined;
-  /**
-   * The first delay between two polls, in ms, and the delay after each change of the task.
-   * @default 1000
-   */
-  pollIntervalMs?: number | undefined;
-  /**
-   * The longest delay between two polls: while the task does not change, the delay grows by half
-   * at each poll up to this.
-   * @default 15000
-   */
-  maxPollIntervalMs?: number | undefined;
-  /**
-   * Called with the task on the first poll and whenever it changes (its status, its report, or
-   * `updatedAt`). It may be async: the next poll waits for it; an error it throws ends the wait.
-   */
-  onProgress?: ((task: BulkTask) => unknown) | undefined;
-}
-/** The statuses a task does not leave. */
-declare const TERMINAL_STATUSES: readonly BulkTaskStatus[];
-//#endregion
-//#region src/client.d.ts
+//#region src/client-core.d.ts
 /** The production API. */
 declare const DEFAULT_BASE_URL = "https://api.applivery.io";
-/** Options of {@link createBulkTasksClient}. */
+/** Options of {@link createBulkTasksCore} and `createBulkTasksClient`. */
 interface BulkTasksClientOptions {
   /**
    * The Service Account token, sent as `Authorization: Bearer <apiKey>` (spec: `ApiKeyAuth`).
@@ -393,6 +312,129 @@ interface BulkTasksClientOptions {
    */
   validateResponse?: ResponseValidator | undefined;
 }
+/**
+ * Creates a client with no operation attached: pass it to the operation functions you call
+ * (`listBulkTasks(core, "lab")`), and a bundler keeps those and no others. The options are read
+ * once, here, into what every operation shares. `createBulkTasksClient()` makes one of these too.
+ * @throws {ConfigurationError} when no API key is given or found, or an option breaks its rule
+ */
+declare function createBulkTasksCore(givenOptions?: BulkTasksClientOptions): BulkTasksCore;
+//#endregion
+//#region src/core/options.d.ts
+/** Options of one call; each overrides the client's. */
+interface RequestOptions {
+  /** Aborts the call (and a walk over pages); it then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** @default the client's `maxRetries` */
+  maxRetries?: number | undefined;
+  /** @default the client's `timeoutMs` */
+  timeoutMs?: number | undefined;
+  /** @default the client's `maxResponseBytes` */
+  maxResponseBytes?: number | undefined;
+  /** @default the client's `maxRateLimitWaitMs` */
+  maxRateLimitWaitMs?: number | undefined;
+}
+//#endregion
+//#region src/core/pagination.d.ts
+/** Loads one page: the page number (undefined: the caller's own query, as given) and a signal. */
+type PageLoader = (page: number | undefined, signal: AbortSignal | undefined) => Promise<BulkTaskPage>;
+interface BulkTaskListOptions {
+  load: PageLoader;
+  /** The page the walk starts from: the query's `page`, else the server's default (1). */
+  startPage: number | undefined;
+  /** Pages fetched at once after the first; also the most pages held in memory. */
+  concurrency: number;
+  /** The caller's signal: aborts the first page and the walk. */
+  signal: AbortSignal | undefined;
+  /** A validation error found before anything was sent: every use rejects with it. */
+  invalid: Error | undefined;
+  /** How many times the server has refused the client for its rate so far (the gate's count). */
+  throttles: () => number;
+}
+/**
+ * What `bulkTasks.list()` returns: awaitable as the first page, and async-iterable over every task of
+ * every page from it (`for await (const task of list)`), or over the pages (`list.pages()`).
+ *
+ * Nothing is sent until it is awaited or iterated. The first page is fetched once and shared.
+ *
+ * The walk: after the first page, the next pages up to its `totalPages` are fetched `concurrency` at a
+ * time, and yielded in order; it ends at the first page that says `hasNextPage: false` or holds no
+ * task, and goes on past `totalPages` while pages say `hasNextPage: true` (tasks added during the
+ * walk). Leaving the loop (`break`, `return`, an exception) aborts the requests still in flight.
+ */
+declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<BulkTask> {
+  #private;
+  constructor(options: BulkTaskListOptions);
+  get [Symbol.toStringTag](): string;
+  then<TResult1 = BulkTaskPage, TResult2 = never>(onfulfilled?: ((page: BulkTaskPage) => TResult1 | PromiseLike<TResult1>) | null, onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null): Promise<TResult1 | TResult2>;
+  catch<TResult = never>(onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null): Promise<BulkTaskPage | TResult>;
+  finally(onfinally?: (() => void) | null): Promise<BulkTaskPage>;
+  /** Every task of every page, in order. */
+  [Symbol.asyncIterator](): AsyncGenerator<BulkTask, void, undefined>;
+  /** Every page, in order, from the first. */
+  pages(): AsyncGenerator<BulkTaskPage, void, undefined>;
+}
+//#endregion
+//#region src/operations/list-bulk-tasks.d.ts
+/** Options of `list()`; each overrides the client's. */
+interface ListOptions extends RequestOptions {
+  /** @default the client's `concurrency` */
+  concurrency?: number | undefined;
+}
+/**
+ * `GET /v1/organizations/{organizationId}/bulk-tasks` (operationId `listBulkTasks`), as
+ * `client.bulkTasks.list()` makes it: a {@link BulkTaskList}, awaitable as one page and iterable
+ * (`for await`) over every task of every page, or `.pages()` for the pages. Nothing is sent until
+ * it is awaited or iterated; every error, a refused parameter included, comes from there.
+ * @param client from `createBulkTasksCore()` or `createBulkTasksClient()`
+ * @param organizationId the organization's 24-hex-digit id or its slug
+ * @param query page, limit, sort, status and action, checked against the spec before sending: a
+ * plain object, read once (its own properties), and that copy is what every page sends
+ */
+declare function listBulkTasks(client: BulkTasksCore, organizationId: string, query?: ListBulkTasksQuery, options?: ListOptions): BulkTaskList;
+//#endregion
+//#region src/operations/wait-for-bulk-task.d.ts
+/** Options of `waitFor()`. */
+interface WaitOptions {
+  /** Aborts the wait; it then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /**
+   * The time limit of the whole wait, in ms; past it, a `WaitTimeoutError` carrying the task as
+   * last seen. Each poll has the client's own time limit and retries besides.
+   * @default 1800000 (30 minutes: imports of tens of thousands of rows take minutes)
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * The first delay between two polls, in ms, and the delay after each change of the task.
+   * @default 1000
+   */
+  pollIntervalMs?: number | undefined;
+  /**
+   * The longest delay between two polls: while the task does not change, the delay grows by half
+   * at each poll up to this.
+   * @default 15000
+   */
+  maxPollIntervalMs?: number | undefined;
+  /**
+   * Called with the task on the first poll and whenever it changes (its status, its report, or
+   * `updatedAt`). It may be async: the next poll waits for it; an error it throws ends the wait.
+   */
+  onProgress?: ((task: BulkTask) => unknown) | undefined;
+}
+/** The statuses a task does not leave. */
+declare const TERMINAL_STATUSES: readonly BulkTaskStatus[];
+/**
+ * Polls `getBulkTask` until the task is `completed` or `failed`, and resolves to it, as
+ * `client.bulkTasks.waitFor()` does: a failed task resolves too (read its `error` and `report`).
+ *
+ * The delay between polls starts at `pollIntervalMs`, grows by half while the task does not change
+ * (up to `maxPollIntervalMs`) and starts again after each change. A server that asks for a delay
+ * (`Retry-After` or `retry-after-ms` on a poll's answer) is followed; a poll refused with 429 once
+ * the client's retries are spent waits what the server asked, and the wait goes on.
+ */
+declare function waitForBulkTask(client: BulkTasksCore, organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<BulkTask>;
+//#endregion
+//#region src/client.d.ts
 /** The bulk tasks operations. */
 interface BulkTasksResource {
   /**
@@ -423,8 +465,11 @@ interface BulkTasksResource {
    */
   waitFor(organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<BulkTask>;
 }
-/** A client for the Applivery bulk tasks API. */
-interface BulkTasksClient {
+/**
+ * A client for the Applivery bulk tasks API, with every operation. It is a {@link BulkTasksCore}
+ * too: the standalone operation functions take it.
+ */
+interface BulkTasksClient extends BulkTasksCore {
   bulkTasks: BulkTasksResource;
   /**
    * The typed openapi-fetch client, with the API key, the retries and the time limits applied, for
@@ -433,16 +478,87 @@ interface BulkTasksClient {
   raw: Client<paths>;
 }
 /**
- * Creates a client: the options are read once into what every operation shares, then the
- * operations are composed onto one object.
+ * Creates a client with every operation: `client.bulkTasks.list()`, `.get()`, `.waitFor()`, and
+ * `client.raw`. A bundle keeps them all; one that calls a few may use `createBulkTasksCore()` and
+ * the operation functions instead (see "Smaller bundles" in the README).
  * @throws {ConfigurationError} when no API key is given or found, or an option breaks its rule
  */
-declare function createBulkTasksClient(givenOptions?: BulkTasksClientOptions): BulkTasksClient;
+declare function createBulkTasksClient(options?: BulkTasksClientOptions): BulkTasksClient;
 //#endregion
-export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, type operations, type paths };
+//#region src/operations/get-bulk-task.d.ts
+/**
+ * `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}` (operationId `getBulkTask`), as
+ * `client.bulkTasks.get()` makes it: the task.
+ * @param client from `createBulkTasksCore()` or `createBulkTasksClient()`
+ * @param bulkTaskId the task's 24-hex-digit id, as `id` in a list
+ */
+declare function getBulkTask(client: BulkTasksCore, organizationId: string, bulkTaskId: string, options?: RequestOptions): Promise<BulkTask>;
+//#endregion
+export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, type BulkTasksCore, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, type operations, type paths, waitForBulkTask };
 // request.d.ts
 import { f as operations, t as BulkTask } from "./types.js";
 
+//#region src/generated/parameter-rules.d.ts
+/** Every operation's parameter rules, by operationId (for the local API, which answers them all). */
+declare const parameterRules: {
+  readonly listBulkTasks: {
+    readonly organizationId: {
+      readonly in: "path";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/";
+    };
+    readonly page: {
+      readonly in: "query";
+      readonly type: "integer";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "an integer >= 1";
+    };
+    readonly limit: {
+      readonly in: "query";
+      readonly type: "integer";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "an integer >= 1";
+    };
+    readonly sort: {
+      readonly in: "query";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a string matching /^[\\w.]*((:asc)|(:desc))?$/";
+    };
+    readonly status: {
+      readonly in: "query";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "one of \"pending\", \"created\", \"inProgress\", \"completed\", \"failed\"";
+    };
+    readonly action: {
+      readonly in: "query";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "one of \"import-inventory-items\", \"import-mdm-users\"";
+    };
+  };
+  readonly getBulkTask: {
+    readonly organizationId: {
+      readonly in: "path";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/";
+    };
+    readonly bulkTaskId: {
+      readonly in: "path";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a string matching /^[a-fA-F0-9]{24}$/";
+    };
+  };
+};
+//#endregion
+//#region src/core/parameters.d.ts
+/** An operation of the spec, by its operationId. */
+type OperationId = keyof operations & keyof typeof parameterRules;
+//#endregion
 //#region src/core/errors.d.ts
 /**
  * The error hierarchy (after the Stainless-generated SDKs):
@@ -694,74 +810,6 @@ type Fetch = (request: Request, init?: {
   signal: AbortSignal;
 }) => Promise<Response>;
 //#endregion
-//#region src/generated/parameter-rules.d.ts
-/**
- * This file was auto-generated by scripts/generate-parameter-rules.mjs from the parameters of every
- * operation of the spec. Do not make direct changes to the file.
- */
-/**
- * By operationId, each parameter: where it goes, its type, the check of its schema and that rule
- * in words.
- */
-declare const parameterRules: {
-  /** GET /v1/organizations/{organizationId}/bulk-tasks */readonly listBulkTasks: {
-    readonly organizationId: {
-      readonly in: "path";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/";
-    };
-    readonly page: {
-      readonly in: "query";
-      readonly type: "integer";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "an integer >= 1";
-    };
-    readonly limit: {
-      readonly in: "query";
-      readonly type: "integer";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "an integer >= 1";
-    };
-    readonly sort: {
-      readonly in: "query";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "a string matching /^[\\w.]*((:asc)|(:desc))?$/";
-    };
-    readonly status: {
-      readonly in: "query";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "one of \"pending\", \"created\", \"inProgress\", \"completed\", \"failed\"";
-    };
-    readonly action: {
-      readonly in: "query";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "one of \"import-inventory-items\", \"import-mdm-users\"";
-    };
-  }; /** GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId} */
-  readonly getBulkTask: {
-    readonly organizationId: {
-      readonly in: "path";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/";
-    };
-    readonly bulkTaskId: {
-      readonly in: "path";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "a string matching /^[a-fA-F0-9]{24}$/";
-    };
-  };
-};
-//#endregion
-//#region src/core/parameters.d.ts
-/** An operation of the spec, by its operationId. */
-type OperationId = keyof operations & keyof typeof parameterRules;
-//#endregion
 //#region src/core/request.d.ts
 /** Where and how a response breaks the spec. */
 interface ContractViolation {
@@ -779,7 +827,7 @@ interface ContractViolation {
  */
 type ResponseValidator = (body: unknown, operationId: OperationId) => ContractViolation | undefined;
 //#endregion
-export { WaitTimeoutError as C, UnexpectedResponseError as S, ResponseDetails as _, RetryEvent as a, ServerError as b, ApiError as c, ConfigurationError as d, ConnectionError as f, RateLimitError as g, PermissionDeniedError as h, Fetch as i, AuthenticationError as l, NotFoundError as m, ResponseValidator as n, TransportOptions as o, InvalidRequestError as p, OperationId as r, RateLimitEvent as s, ContractViolation as t, BulkTasksError as u, ResponseTooLargeError as v, TimeoutError as x, ResponseValidationError as y };
+export { OperationId as C, WaitTimeoutError as S, ResponseTooLargeError as _, TransportOptions as a, TimeoutError as b, AuthenticationError as c, ConnectionError as d, InvalidRequestError as f, ResponseDetails as g, RateLimitError as h, RetryEvent as i, BulkTasksError as l, PermissionDeniedError as m, ResponseValidator as n, RateLimitEvent as o, NotFoundError as p, Fetch as r, ApiError as s, ContractViolation as t, ConfigurationError as u, ResponseValidationError as v, UnexpectedResponseError as x, ServerError as y };
 // response-validation.d.ts
 import { n as ResponseValidator, t as ContractViolation } from "./request.js";
 

@@ -7,6 +7,8 @@ import createClient from "openapi-fetch";
 import { createBulkTasksClient } from "../dist/index.js";
 import { generateBulkTasks, startLocalApi } from "../dist/testing.js";
 import {
+  EVERY_OPERATION_CONSUMER,
+  LIST_ONLY_CONSUMER,
   MINIMAL_CONSUMER,
   minGzipKilobytes,
   OPENAPI_FETCH_CONSUMER,
@@ -185,6 +187,27 @@ async function bundleSize() {
   // For scale: the whole of openapi-fetch, as a package-size site would weigh it.
   const whole = await minGzipKilobytes(OPENAPI_FETCH_WHOLE);
   report("(d) the same, against all of openapi-fetch (every export)", ours, whole, "kB", "", true);
+  // The same program with createBulkTasksCore and listBulkTasks: no other operation, no `raw`.
+  const listOnly = await minGzipKilobytes(LIST_ONLY_CONSUMER);
+  report(
+    "(d) the same with the standalone listBulkTasks",
+    listOnly,
+    bare,
+    "kB",
+    "≤ 2× openapi-fetch alone",
+    listOnly <= 2 * bare,
+  );
+  // What getBulkTask and waitForBulkTask weigh in a bundle that calls them; one that does not
+  // keeps none of their code (checked by the size test in test/package.test.ts).
+  const everyOperation = await minGzipKilobytes(EVERY_OPERATION_CONSUMER);
+  report(
+    "(d) every operation as standalone functions, against the list alone",
+    everyOperation,
+    listOnly,
+    "kB",
+    "",
+    true,
+  );
 }
 
 // (e) Walks under a server's rate limit: 120 pages of 10 tasks against the local API enforcing 20

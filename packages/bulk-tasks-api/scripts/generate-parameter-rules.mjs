@@ -85,17 +85,17 @@ function compileSchema(name, schema) {
 const blocks = operations.map(({ path, method, operation }) => {
   const entries = (operation.parameters ?? []).map((parameter) => {
     const { test, rule } = compileSchema(parameter.name, parameter.schema);
-    return `    ${JSON.stringify(parameter.name)}: {
-      in: ${JSON.stringify(parameter.in)},
-      type: ${JSON.stringify(parameter.schema.type)},
-      test: (value: unknown): boolean => ${test},
-      rule: ${JSON.stringify(rule)},
-    },`;
-  });
-  return `  /** ${method.toUpperCase()} ${path} */
-  ${operation.operationId}: {
-${entries.join("\n")}
+    return `  ${JSON.stringify(parameter.name)}: {
+    in: ${JSON.stringify(parameter.in)},
+    type: ${JSON.stringify(parameter.schema.type)},
+    test: (value: unknown): boolean => ${test},
+    rule: ${JSON.stringify(rule)},
   },`;
+  });
+  return `/** The parameters of ${operation.operationId}: ${method.toUpperCase()} ${path} */
+export const ${operation.operationId}ParameterRules = {
+${entries.join("\n")}
+} as const;`;
 });
 
 const source = `/**
@@ -103,12 +103,14 @@ const source = `/**
  * operation of the spec. Do not make direct changes to the file.
  */
 
-/**
- * By operationId, each parameter: where it goes, its type, the check of its schema and that rule
- * in words.
- */
+// One constant per operation, so that a bundle keeps the rules of the operations it calls and no
+// others: each parameter, where it goes, its type, the check of its schema and that rule in words.
+
+${blocks.join("\n\n")}
+
+/** Every operation's parameter rules, by operationId (for the local API, which answers them all). */
 export const parameterRules = {
-${blocks.join("\n")}
+${operations.map(({ operation }) => `  ${operation.operationId}: ${operation.operationId}ParameterRules,`).join("\n")}
 } as const;
 `;
 

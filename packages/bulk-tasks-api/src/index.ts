@@ -1,15 +1,14 @@
 export {
   type BulkTasksClient,
-  type BulkTasksClientOptions,
   type BulkTasksResource,
   type ContractViolation,
   createBulkTasksClient,
-  DEFAULT_BASE_URL,
   type ListOptions,
-  type RequestOptions,
   type ResponseValidator,
   type WaitOptions,
 } from "./client.js";
+export { type BulkTasksClientOptions, createBulkTasksCore, DEFAULT_BASE_URL } from "./client-core.js";
+export type { BulkTasksCore } from "./core/context.js";
 export {
   ApiError,
   AuthenticationError,
@@ -28,12 +27,16 @@ export {
   UnexpectedResponseError,
   WaitTimeoutError,
 } from "./core/errors.js";
+export type { RequestOptions } from "./core/options.js";
 export { BulkTaskList } from "./core/pagination.js";
 export type { OperationId } from "./core/parameters.js";
 export type { RateLimitEvent } from "./core/rate-limit.js";
 export type { Fetch, RetryEvent } from "./core/transport.js";
 export type { components, operations, paths } from "./generated/openapi.js";
-export { TERMINAL_STATUSES } from "./operations/wait-for-bulk-task.js";
+// The operations as standalone functions, for bundles that keep only the ones they call.
+export { getBulkTask } from "./operations/get-bulk-task.js";
+export { listBulkTasks } from "./operations/list-bulk-tasks.js";
+export { TERMINAL_STATUSES, waitForBulkTask } from "./operations/wait-for-bulk-task.js";
 export type {
   BulkTask,
   BulkTaskAction,

@@ -186,6 +186,13 @@ async function expected(): Promise<Record<string, unknown>> {
     "./package.json": { name: manifest.name, version: manifest.version, engines: manifest.engines },
     page: { page: 2, totalPages: 3, totalDocs: 25, items: 10 },
     walk: { tasks: 25, pages: [10, 10, 5] },
+    "standalone functions": {
+      tasks: 25,
+      got: true,
+      waited: ["completed", 3],
+      core: "{}",
+      "not a client": { name: "ConfigurationError", instanceOf: ["BulkTasksError", "ConfigurationError"] },
+    },
     "validation: a page of tasks": 25,
     "validation: a walk": 25,
     "validation: 1000 emoji in action": { codePoints: 1000, codeUnits: 2000 },
@@ -233,6 +240,7 @@ const SUITE_EXPECTED: Record<string, unknown> = {
   page: { page: 2, totalPages: 3, totalDocs: 25, items: 10 },
   "a walk, 3 pages at a time": { tasks: 25, inOrder: true },
   "one task": true,
+  "standalone functions": { got: true, core: "{}" },
   "input refused before sending": {
     error: {
       name: "InvalidRequestError",

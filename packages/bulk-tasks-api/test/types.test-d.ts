@@ -3,9 +3,14 @@ import {
   type BulkTask,
   type BulkTaskPage,
   type BulkTaskStatus,
+  type BulkTasksCore,
   type components,
   createBulkTasksClient,
+  createBulkTasksCore,
+  getBulkTask,
   type ListBulkTasksQuery,
+  listBulkTasks,
+  waitForBulkTask,
 } from "../src/index.js";
 
 const client = createBulkTasksClient({ apiKey: "k" });
@@ -73,5 +78,27 @@ describe("types derived from the spec", () => {
     client.raw.GET("/v1/organizations/{organizationId}/tasks", {
       params: { path: { organizationId: "lab" } },
     });
+  });
+});
+
+describe("the operations as standalone functions", () => {
+  const core = createBulkTasksCore({ apiKey: "k" });
+
+  it("type their results as the methods do", () => {
+    expectTypeOf(listBulkTasks(core, "lab", { status: "failed" })).resolves.toEqualTypeOf<BulkTaskPage>();
+    expectTypeOf(getBulkTask(core, "lab", "0123456789abcdef01234567")).resolves.toEqualTypeOf<BulkTask>();
+    expectTypeOf(waitForBulkTask(core, "lab", "0123456789abcdef01234567")).resolves.toEqualTypeOf<BulkTask>();
+  });
+
+  it("take a full client as a core", () => {
+    expectTypeOf(client).toExtend<BulkTasksCore>();
+    listBulkTasks(client, "lab");
+  });
+
+  it("refuse what is not a client, and a query the spec refuses", () => {
+    // @ts-expect-error the options are not a client
+    listBulkTasks({ apiKey: "k" }, "lab");
+    // @ts-expect-error `done` is not a BulkTaskStatus
+    listBulkTasks(core, "lab", { status: "done" });
   });
 });

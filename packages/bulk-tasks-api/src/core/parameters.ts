@@ -5,7 +5,7 @@ import { parameterRules } from "../generated/parameter-rules.js";
 export type OperationId = keyof operations & keyof typeof parameterRules;
 
 /** One parameter's rule, compiled from the spec by `pnpm generate`. */
-interface ParameterRule {
+export interface ParameterRule {
   readonly in: "path" | "query";
   readonly type: string;
   readonly test: (value: unknown) => boolean;
@@ -13,14 +13,20 @@ interface ParameterRule {
   readonly rule: string;
 }
 
+/** The rules of one operation's parameters, by name: `listBulkTasksParameterRules`, generated. */
+export type ParameterRules = Readonly<Record<string, ParameterRule | undefined>>;
+
 // Assigning the generated rules here type-checks their shape.
-const rules: Record<OperationId, Record<string, ParameterRule | undefined>> = parameterRules;
+const rules: Record<OperationId, ParameterRules> = parameterRules;
 
 /** A parameter that breaks its rule: its name, the value given and the rule, in words. */
 export type BrokenParameter = [parameter: string, value: unknown, rule: string];
 
-/** The rules of one operation's parameters, by name. */
-export function rulesOf(operationId: OperationId): Record<string, ParameterRule | undefined> {
+/**
+ * The rules of one operation's parameters, by name. For the local API, which answers every
+ * operation: an operation's own code imports its rules by name, so that a bundle keeps no others.
+ */
+export function rulesOf(operationId: OperationId): ParameterRules {
   return rules[operationId];
 }
 
@@ -29,11 +35,10 @@ export function rulesOf(operationId: OperationId): Record<string, ParameterRule 
  * parameters first (every one is required), then the query, whose keys must be the operation's.
  */
 export function findBrokenParameter(
-  operationId: OperationId,
+  operationRules: ParameterRules,
   path: Record<string, unknown>,
   query: object | undefined,
 ): BrokenParameter | undefined {
-  const operationRules = rules[operationId];
   for (const [name, value] of Object.entries(path)) {
     const broken = checkParameter(operationRules, name, value);
     if (broken) return broken;
@@ -53,7 +58,7 @@ export function findBrokenParameter(
 }
 
 function checkParameter(
-  operationRules: Record<string, ParameterRule | undefined>,
+  operationRules: ParameterRules,
   name: string,
   value: unknown,
 ): BrokenParameter | undefined {

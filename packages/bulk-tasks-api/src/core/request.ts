@@ -6,7 +6,7 @@
  */
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { ApiError, InvalidRequestError, ResponseValidationError, UnexpectedResponseError } from "./errors.js";
-import { findBrokenParameter, type OperationId } from "./parameters.js";
+import { findBrokenParameter, type OperationId, type ParameterRules } from "./parameters.js";
 import type { RateGate } from "./rate-limit.js";
 import type { Redactor } from "./redaction.js";
 import { type BodyText, describeResponse, parseJson, readBody } from "./responses.js";
@@ -40,6 +40,8 @@ export interface ClientContext {
   validateResponse: ResponseValidator | undefined;
   /** The client's one rate-limit gate: every request of every operation passes it. */
   gate: RateGate;
+  /** Pages a walk fetches at once, unless a call says otherwise. */
+  concurrency: number;
 }
 
 /** One call of one operation. */
@@ -66,11 +68,11 @@ const serializeQuery = createQuerySerializer();
  * @throws {InvalidRequestError} naming the parameter, the value and the rule
  */
 export function checkParameters(
-  operationId: OperationId,
+  rules: ParameterRules,
   pathParams: Record<string, unknown>,
   query?: object,
 ): void {
-  const broken = findBrokenParameter(operationId, pathParams, query);
+  const broken = findBrokenParameter(rules, pathParams, query);
   if (broken) throw new InvalidRequestError(...broken);
 }
 

@@ -3,63 +3,67 @@
  * operation of the spec. Do not make direct changes to the file.
  */
 
-/**
- * By operationId, each parameter: where it goes, its type, the check of its schema and that rule
- * in words.
- */
+// One constant per operation, so that a bundle keeps the rules of the operations it calls and no
+// others: each parameter, where it goes, its type, the check of its schema and that rule in words.
+
+/** The parameters of listBulkTasks: GET /v1/organizations/{organizationId}/bulk-tasks */
+export const listBulkTasksParameterRules = {
+  "organizationId": {
+    in: "path",
+    type: "string",
+    test: (value: unknown): boolean => typeof value === "string" && /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/u.test(value as string),
+    rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/",
+  },
+  "page": {
+    in: "query",
+    type: "integer",
+    test: (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1,
+    rule: "an integer >= 1",
+  },
+  "limit": {
+    in: "query",
+    type: "integer",
+    test: (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1,
+    rule: "an integer >= 1",
+  },
+  "sort": {
+    in: "query",
+    type: "string",
+    test: (value: unknown): boolean => typeof value === "string" && /^[\w.]*((:asc)|(:desc))?$/u.test(value as string),
+    rule: "a string matching /^[\\w.]*((:asc)|(:desc))?$/",
+  },
+  "status": {
+    in: "query",
+    type: "string",
+    test: (value: unknown): boolean => typeof value === "string" && ["pending","created","inProgress","completed","failed"].includes(value as string),
+    rule: "one of \"pending\", \"created\", \"inProgress\", \"completed\", \"failed\"",
+  },
+  "action": {
+    in: "query",
+    type: "string",
+    test: (value: unknown): boolean => typeof value === "string" && ["import-inventory-items","import-mdm-users"].includes(value as string),
+    rule: "one of \"import-inventory-items\", \"import-mdm-users\"",
+  },
+} as const;
+
+/** The parameters of getBulkTask: GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId} */
+export const getBulkTaskParameterRules = {
+  "organizationId": {
+    in: "path",
+    type: "string",
+    test: (value: unknown): boolean => typeof value === "string" && /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/u.test(value as string),
+    rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/",
+  },
+  "bulkTaskId": {
+    in: "path",
+    type: "string",
+    test: (value: unknown): boolean => typeof value === "string" && /^[a-fA-F0-9]{24}$/u.test(value as string),
+    rule: "a string matching /^[a-fA-F0-9]{24}$/",
+  },
+} as const;
+
+/** Every operation's parameter rules, by operationId (for the local API, which answers them all). */
 export const parameterRules = {
-  /** GET /v1/organizations/{organizationId}/bulk-tasks */
-  listBulkTasks: {
-    "organizationId": {
-      in: "path",
-      type: "string",
-      test: (value: unknown): boolean => typeof value === "string" && /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/u.test(value as string),
-      rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/",
-    },
-    "page": {
-      in: "query",
-      type: "integer",
-      test: (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1,
-      rule: "an integer >= 1",
-    },
-    "limit": {
-      in: "query",
-      type: "integer",
-      test: (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1,
-      rule: "an integer >= 1",
-    },
-    "sort": {
-      in: "query",
-      type: "string",
-      test: (value: unknown): boolean => typeof value === "string" && /^[\w.]*((:asc)|(:desc))?$/u.test(value as string),
-      rule: "a string matching /^[\\w.]*((:asc)|(:desc))?$/",
-    },
-    "status": {
-      in: "query",
-      type: "string",
-      test: (value: unknown): boolean => typeof value === "string" && ["pending","created","inProgress","completed","failed"].includes(value as string),
-      rule: "one of \"pending\", \"created\", \"inProgress\", \"completed\", \"failed\"",
-    },
-    "action": {
-      in: "query",
-      type: "string",
-      test: (value: unknown): boolean => typeof value === "string" && ["import-inventory-items","import-mdm-users"].includes(value as string),
-      rule: "one of \"import-inventory-items\", \"import-mdm-users\"",
-    },
-  },
-  /** GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId} */
-  getBulkTask: {
-    "organizationId": {
-      in: "path",
-      type: "string",
-      test: (value: unknown): boolean => typeof value === "string" && /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/u.test(value as string),
-      rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/",
-    },
-    "bulkTaskId": {
-      in: "path",
-      type: "string",
-      test: (value: unknown): boolean => typeof value === "string" && /^[a-fA-F0-9]{24}$/u.test(value as string),
-      rule: "a string matching /^[a-fA-F0-9]{24}$/",
-    },
-  },
+  listBulkTasks: listBulkTasksParameterRules,
+  getBulkTask: getBulkTaskParameterRules,
 } as const;

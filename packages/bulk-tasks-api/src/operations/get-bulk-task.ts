@@ -1,6 +1,8 @@
 /** `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}` (getBulkTask): one task. */
+import { type BulkTasksCore, contextOf } from "../core/context.js";
 import { type RequestOptions, readCallOptions } from "../core/options.js";
 import { type ClientContext, callOperation, checkParameters } from "../core/request.js";
+import { getBulkTaskParameterRules as rules } from "../generated/parameter-rules.js";
 import type { BulkTask } from "../types.js";
 
 const PATH = "/v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}";
@@ -16,7 +18,7 @@ export async function fetchBulkTask(
   options: RequestOptions | undefined,
 ): Promise<{ data: BulkTask; response: Response }> {
   const { transport, signal } = readCallOptions(context.transport, options);
-  checkParameters("getBulkTask", { organizationId, bulkTaskId });
+  checkParameters(rules, { organizationId, bulkTaskId });
   return callOperation<BulkTask>(context, {
     operationId: "getBulkTask",
     path: PATH,
@@ -36,8 +38,17 @@ export async function fetchBulkTask(
   });
 }
 
-/** `get(organizationId, bulkTaskId, options?)`: the task. */
-export function getBulkTask(context: ClientContext) {
-  return async (organizationId: string, bulkTaskId: string, options?: RequestOptions): Promise<BulkTask> =>
-    (await fetchBulkTask(context, organizationId, bulkTaskId, options)).data;
+/**
+ * `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}` (operationId `getBulkTask`), as
+ * `client.bulkTasks.get()` makes it: the task.
+ * @param client from `createBulkTasksCore()` or `createBulkTasksClient()`
+ * @param bulkTaskId the task's 24-hex-digit id, as `id` in a list
+ */
+export async function getBulkTask(
+  client: BulkTasksCore,
+  organizationId: string,
+  bulkTaskId: string,
+  options?: RequestOptions,
+): Promise<BulkTask> {
+  return (await fetchBulkTask(contextOf(client), organizationId, bulkTaskId, options)).data;
 }

@@ -1,5 +1,6 @@
 /** `GET /v1/organizations/{organizationId}/bulk-tasks` (listBulkTasks): one page, or a walk. */
 
+import { type BulkTasksCore, contextOf } from "../core/context.js";
 import {
   brokenCount,
   plainCopy,
@@ -8,8 +9,9 @@ import {
   refuseParameter,
 } from "../core/options.js";
 import { BulkTaskList } from "../core/pagination.js";
-import { rulesOf } from "../core/parameters.js";
-import { type ClientContext, callOperation, checkParameters } from "../core/request.js";
+import type { ClientContext } from "../core/request.js";
+import { callOperation, checkParameters } from "../core/request.js";
+import { listBulkTasksParameterRules as rules } from "../generated/parameter-rules.js";
 import type { BulkTaskPage, ListBulkTasksQuery } from "../types.js";
 
 /** Options of `list()`; each overrides the client's. */
@@ -21,51 +23,63 @@ export interface ListOptions extends RequestOptions {
 const PATH = "/v1/organizations/{organizationId}/bulk-tasks";
 
 /** The walk holds a server's page count to the rule it holds a caller's page number to. */
-const isPageNumber = rulesOf("listBulkTasks").page?.test ?? Number.isSafeInteger;
+const isPageNumber = rules.page.test;
 
 /**
- * `list(organizationId, query?, options?)`: a {@link BulkTaskList}, awaitable as one page and
- * iterable over every task of every page.
+ * `GET /v1/organizations/{organizationId}/bulk-tasks` (operationId `listBulkTasks`), as
+ * `client.bulkTasks.list()` makes it: a {@link BulkTaskList}, awaitable as one page and iterable
+ * (`for await`) over every task of every page, or `.pages()` for the pages. Nothing is sent until
+ * it is awaited or iterated; every error, a refused parameter included, comes from there.
+ * @param client from `createBulkTasksCore()` or `createBulkTasksClient()`
+ * @param organizationId the organization's 24-hex-digit id or its slug
+ * @param query page, limit, sort, status and action, checked against the spec before sending: a
+ * plain object, read once (its own properties), and that copy is what every page sends
  */
-export function listBulkTasks(context: ClientContext, defaultConcurrency: number) {
-  return (organizationId: string, query?: ListBulkTasksQuery, options?: ListOptions): BulkTaskList => {
-    // The query is read once, here: the copy is what is checked and what every page sends.
-    let copy: ListBulkTasksQuery = {};
-    let call: ReturnType<typeof readCallOptions<"concurrency">> | undefined;
-    let concurrency = defaultConcurrency;
-    let invalid: Error | undefined;
-    try {
-      copy = plainCopy("query", query, refuseParameter) as ListBulkTasksQuery;
-      call = readCallOptions(context.transport, options, ["concurrency"]);
-      checkParameters("listBulkTasks", { organizationId }, copy);
-      concurrency = (call.rest.concurrency as number | undefined) ?? defaultConcurrency;
-      const broken = brokenCount("concurrency", concurrency);
-      if (broken) refuseParameter(...broken);
-    } catch (error) {
-      invalid = error as Error;
-    }
-    const loadPage = async (page: number | undefined, signal: AbortSignal | undefined) => {
-      const pageQuery = page === undefined ? copy : { ...copy, page };
-      const { data } = await callOperation<BulkTaskPage>(context, {
-        operationId: "listBulkTasks",
-        path: PATH,
-        pathParams: { organizationId },
-        query: pageQuery,
-        transport: call?.transport ?? context.transport,
-        signal,
-        brokenField: (data) => brokenPageField(data, pageQuery.page),
-      });
-      return data;
-    };
-    return new BulkTaskList({
-      load: loadPage,
-      startPage: copy.page,
-      concurrency,
-      signal: call?.signal,
-      invalid,
-      throttles: () => context.gate.throttles,
+export function listBulkTasks(
+  client: BulkTasksCore,
+  organizationId: string,
+  query?: ListBulkTasksQuery,
+  options?: ListOptions,
+): BulkTaskList {
+  // The query is read once, here: the copy is what is checked and what every page sends.
+  let context: ClientContext | undefined;
+  let copy: ListBulkTasksQuery = {};
+  let call: ReturnType<typeof readCallOptions<"concurrency">> | undefined;
+  let concurrency = 1;
+  let invalid: Error | undefined;
+  try {
+    context = contextOf(client);
+    copy = plainCopy("query", query, refuseParameter) as ListBulkTasksQuery;
+    call = readCallOptions(context.transport, options, ["concurrency"]);
+    checkParameters(rules, { organizationId }, copy);
+    concurrency = (call.rest.concurrency as number | undefined) ?? context.concurrency;
+    const broken = brokenCount("concurrency", concurrency);
+    if (broken) refuseParameter(...broken);
+  } catch (error) {
+    invalid = error as Error;
+  }
+  // Only reached with a context and a call: an invalid list rejects before it loads anything.
+  const loadPage = async (page: number | undefined, signal: AbortSignal | undefined) => {
+    const pageQuery = page === undefined ? copy : { ...copy, page };
+    const { data } = await callOperation<BulkTaskPage>(context as ClientContext, {
+      operationId: "listBulkTasks",
+      path: PATH,
+      pathParams: { organizationId },
+      query: pageQuery,
+      transport: (call as NonNullable<typeof call>).transport,
+      signal,
+      brokenField: (data) => brokenPageField(data, pageQuery.page),
     });
+    return data;
   };
+  return new BulkTaskList({
+    load: loadPage,
+    startPage: copy.page,
+    concurrency,
+    signal: call?.signal,
+    invalid,
+    throttles: () => context?.gate.throttles ?? 0,
+  });
 }
 
 /**

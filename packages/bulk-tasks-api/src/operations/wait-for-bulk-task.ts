@@ -2,9 +2,9 @@
  * `waitFor`: polls getBulkTask until the task reaches a terminal status. Bulk tasks are
  * asynchronous CSV imports; this is how a caller follows one to its end.
  */
+import { type BulkTasksCore, contextOf } from "../core/context.js";
 import { RateLimitError, WaitTimeoutError } from "../core/errors.js";
 import { isTimerDelay, MAX_TIMER_MS, plainCopy, refuseParameter } from "../core/options.js";
-import type { ClientContext } from "../core/request.js";
 import { readRetryAfterMs } from "../core/retry-after.js";
 import { linkAbort } from "../core/signals.js";
 import { sleep } from "../core/transport.js";
@@ -54,81 +54,81 @@ export const TERMINAL_STATUSES: readonly BulkTaskStatus[] = ["completed", "faile
 const BACKOFF = 1.5;
 
 /**
- * `waitFor(organizationId, bulkTaskId, options?)`: resolves to the task once it is `completed` or
- * `failed` (a failed task resolves too: read its `error` and `report`).
+ * Polls `getBulkTask` until the task is `completed` or `failed`, and resolves to it, as
+ * `client.bulkTasks.waitFor()` does: a failed task resolves too (read its `error` and `report`).
  *
  * The delay between polls starts at `pollIntervalMs`, grows by half while the task does not change
  * (up to `maxPollIntervalMs`) and starts again after each change. A server that asks for a delay
  * (`Retry-After` or `retry-after-ms` on a poll's answer) is followed; a poll refused with 429 once
  * the client's retries are spent waits what the server asked, and the wait goes on.
  */
-export function waitForBulkTask(context: ClientContext) {
-  return async (organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<BulkTask> => {
-    const given = plainCopy("options", options, refuseParameter, WAIT_OPTIONS) as WaitOptions;
-    const {
-      signal: callerSignal,
-      timeoutMs = 1_800_000,
-      pollIntervalMs = 1_000,
-      maxPollIntervalMs = 15_000,
-      onProgress,
-    } = given;
-    for (const [name, value] of Object.entries({ timeoutMs, pollIntervalMs, maxPollIntervalMs })) {
-      if (!isTimerDelay(value) || value < 1)
-        refuseParameter(name, value, `a number >= 1 and <= ${MAX_TIMER_MS}`);
-    }
-    if (pollIntervalMs > maxPollIntervalMs) {
-      refuseParameter(
-        "pollIntervalMs",
-        pollIntervalMs,
-        `a number <= maxPollIntervalMs (${maxPollIntervalMs})`,
-      );
-    }
-    if (callerSignal !== undefined && !(callerSignal instanceof AbortSignal)) {
-      refuseParameter("signal", callerSignal, "an AbortSignal");
-    }
+export async function waitForBulkTask(
+  client: BulkTasksCore,
+  organizationId: string,
+  bulkTaskId: string,
+  options?: WaitOptions,
+): Promise<BulkTask> {
+  const context = contextOf(client);
+  const given = plainCopy("options", options, refuseParameter, WAIT_OPTIONS) as WaitOptions;
+  const {
+    signal: callerSignal,
+    timeoutMs = 1_800_000,
+    pollIntervalMs = 1_000,
+    maxPollIntervalMs = 15_000,
+    onProgress,
+  } = given;
+  for (const [name, value] of Object.entries({ timeoutMs, pollIntervalMs, maxPollIntervalMs })) {
+    if (!isTimerDelay(value) || value < 1)
+      refuseParameter(name, value, `a number >= 1 and <= ${MAX_TIMER_MS}`);
+  }
+  if (pollIntervalMs > maxPollIntervalMs) {
+    refuseParameter("pollIntervalMs", pollIntervalMs, `a number <= maxPollIntervalMs (${maxPollIntervalMs})`);
+  }
+  if (callerSignal !== undefined && !(callerSignal instanceof AbortSignal)) {
+    refuseParameter("signal", callerSignal, "an AbortSignal");
+  }
 
-    let lastTask: BulkTask | undefined;
-    // One controller for the whole wait: the caller's abort, or the deadline with its own error
-    // (made when it fires, so that it carries the task as last seen then). A poll or a pause cut
-    // short rejects with that reason.
-    const wait = new AbortController();
-    const unlink = linkAbort(callerSignal, wait);
-    const deadline = setTimeout(
-      () => wait.abort(new WaitTimeoutError(bulkTaskId, timeoutMs, lastTask)),
-      timeoutMs,
-    );
-    try {
-      let interval = pollIntervalMs;
-      let lastState: string | undefined;
-      for (;;) {
-        let delay = interval;
-        try {
-          const { data: task, response } = await fetchBulkTask(context, organizationId, bulkTaskId, {
-            signal: wait.signal,
-          });
-          const state = stateOf(task);
-          if (state !== lastState) {
-            lastState = state;
-            lastTask = task;
-            interval = pollIntervalMs;
-            await onProgress?.(task);
-          } else {
-            interval = Math.min(interval * BACKOFF, maxPollIntervalMs);
-          }
-          if (TERMINAL_STATUSES.includes(task.status)) return task;
-          delay = readRetryAfterMs((name) => response.headers.get(name)) ?? interval;
-        } catch (error) {
-          // The client's own retries of a 429 are spent: wait what the server asked, and go on.
-          if (!(error instanceof RateLimitError) || wait.signal.aborted) throw error;
-          delay = Math.max(interval, (error.retryAfter ?? 0) * 1000);
+  let lastTask: BulkTask | undefined;
+  // One controller for the whole wait: the caller's abort, or the deadline with its own error
+  // (made when it fires, so that it carries the task as last seen then). A poll or a pause cut
+  // short rejects with that reason.
+  const wait = new AbortController();
+  const unlink = linkAbort(callerSignal, wait);
+  const deadline = setTimeout(
+    () => wait.abort(new WaitTimeoutError(bulkTaskId, timeoutMs, lastTask)),
+    timeoutMs,
+  );
+  try {
+    let interval = pollIntervalMs;
+    let lastState: string | undefined;
+    for (;;) {
+      let delay = interval;
+      try {
+        const { data: task, response } = await fetchBulkTask(context, organizationId, bulkTaskId, {
+          signal: wait.signal,
+        });
+        const state = stateOf(task);
+        if (state !== lastState) {
+          lastState = state;
+          lastTask = task;
+          interval = pollIntervalMs;
+          await onProgress?.(task);
+        } else {
+          interval = Math.min(interval * BACKOFF, maxPollIntervalMs);
         }
-        await sleep(Math.min(delay, MAX_TIMER_MS), wait.signal);
+        if (TERMINAL_STATUSES.includes(task.status)) return task;
+        delay = readRetryAfterMs((name) => response.headers.get(name)) ?? interval;
+      } catch (error) {
+        // The client's own retries of a 429 are spent: wait what the server asked, and go on.
+        if (!(error instanceof RateLimitError) || wait.signal.aborted) throw error;
+        delay = Math.max(interval, (error.retryAfter ?? 0) * 1000);
       }
-    } finally {
-      clearTimeout(deadline);
-      unlink();
+      await sleep(Math.min(delay, MAX_TIMER_MS), wait.signal);
     }
-  };
+  } finally {
+    clearTimeout(deadline);
+    unlink();
+  }
 }
 
 /** What counts as a change of the task: its status, its report, or its `updatedAt`. */

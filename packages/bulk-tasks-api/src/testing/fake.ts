@@ -367,7 +367,7 @@ function checkParameters(
   for (const [name, value] of searchParams) {
     query[name] = rules[name]?.type === "integer" && /^-?\d+$/.test(value) ? Number(value) : value;
   }
-  const broken = findBrokenParameter(operationId, path, query);
+  const broken = findBrokenParameter(rules, path, query);
   return broken && describeBrokenRule(...broken);
 }
 

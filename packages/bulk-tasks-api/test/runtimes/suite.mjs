@@ -7,7 +7,7 @@
 import * as main from "@org/bulk-tasks-api";
 import { validateResponse } from "@org/bulk-tasks-api/response-validation";
 
-const { BulkTasksError, createBulkTasksClient } = main;
+const { BulkTasksError, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks } = main;
 // Every export, to find every error class: the whole namespace is the point, not tree shaking.
 const exported = { ...main };
 const errorClasses = Object.keys(exported)
@@ -73,6 +73,11 @@ export async function runSuite({ baseUrl, apiKey }) {
       const [first] = (await client().bulkTasks.list("lab", { limit: 1 })).items;
       const task = await client().bulkTasks.get("lab", first.id);
       return task.id === first.id;
+    },
+    "standalone functions": async () => {
+      const core = createBulkTasksCore({ apiKey, baseUrl, maxRetries: 0 });
+      const [first] = (await listBulkTasks(core, "lab", { limit: 1 })).items;
+      return { got: (await getBulkTask(core, "lab", first.id)).id === first.id, core: JSON.stringify(core) };
     },
     "input refused before sending": async () => {
       sent = 0;

@@ -10,7 +10,7 @@
  * @returns {Promise<Record<string, unknown>>}
  */
 async function runChecks({ main, validation, testing, spec, manifest }) {
-  const { createBulkTasksClient } = main;
+  const { createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, waitForBulkTask } = main;
   const { generateBulkTasks, startLocalApi } = testing;
   const { validateListBulkTasksResponse } = validation;
   const errorClasses = Object.keys(main)
@@ -75,6 +75,21 @@ async function runChecks({ main, validation, testing, spec, manifest }) {
       for await (const page of client().bulkTasks.list("lab", { limit: 10 }).pages())
         pages.push(page.items.length);
       return { tasks: ids.size, pages };
+    },
+    "standalone functions": async () => {
+      const core = createBulkTasksCore({ apiKey: api.apiKey, baseUrl: api.url });
+      const ids = [];
+      for await (const each of listBulkTasks(core, "lab", { limit: 10 })) ids.push(each.id);
+      // An organization of its own: a started task joins its organization's list.
+      const started = api.startTask("live", { durationMs: 200, rows: 3 });
+      const waited = await waitForBulkTask(core, "live", started.id, { pollIntervalMs: 50 });
+      return {
+        tasks: ids.length,
+        got: (await getBulkTask(client(), "lab", ids[0])).id === ids[0],
+        waited: [waited.status, waited.report?.numItems],
+        core: JSON.stringify(core),
+        "not a client": await failure(() => getBulkTask({ apiKey: api.apiKey }, "lab", ids[0])),
+      };
     },
     "validation: a page of tasks": async () => (await validating.bulkTasks.list("lab")).items.length,
     "validation: a walk": async () => {
