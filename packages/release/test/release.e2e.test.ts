@@ -121,7 +121,7 @@ async function install(version: string, name = "@org/bulk-tasks-api"): Promise<v
   await sh("npm", ["install", "--no-audit", "--no-fund", `${name}@${version}`], consumer);
 }
 
-/** The version a minor bump gives: 0.2.0 → 0.3.0. */
+/** The version a minor bump gives: 0.3.0 → 0.4.0. */
 function nextMinor(version: string): string {
   const [major = 0, minor = 0] = version.split(".").map(Number);
   return `${major}.${minor + 1}.0`;
