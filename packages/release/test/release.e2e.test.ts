@@ -68,10 +68,18 @@ async function startRegistry(): Promise<void> {
     },
   );
   let output = "";
-  registry.stdout?.on("data", (chunk: Buffer) => {
+  let exited = false;
+  const keep = (chunk: Buffer) => {
     output += chunk;
+  };
+  registry.stdout?.on("data", keep);
+  registry.stderr?.on("data", keep);
+  registry.on("exit", () => {
+    exited = true;
   });
-  for (let i = 0; i < 100 && !output.includes("http address"); i++)
+  // Verdaccio starts in a second or two alone, but took over 10 s with the rest of pnpm test and
+  // other work on the two cores: up to 60 s, unless it exits first (its output says why).
+  for (let i = 0; i < 600 && !exited && !output.includes("http address"); i++)
     await new Promise((r) => setTimeout(r, 100));
   const ping = await fetch(`${registryUrl}-/ping`);
   expect(ping.ok, `verdaccio did not start:\n${output}`).toBe(true);
