@@ -213,7 +213,7 @@ declare function paginate(tasks: BulkTask[], page: number, limit: number): BulkT
 //#endregion
 export { LocalApiRequest as a, paginate as c, LiveTask as d, LiveTaskOptions as f, seededRandom as g, objectId as h, FaultContext as i, DEFAULT_TASK_COUNT as l, liveTask as m, FakeApiOptions as n, RateLimitOptions as o, generateBulkTasks as p, Fault as r, RecordedExchange as s, FakeApi as t, DatasetOptions as u };
 // index.d.ts
-import { a as BulkTaskReport, c as ErrorEnvelope, d as components, f as operations, i as BulkTaskPage, l as GetBulkTaskParameters, n as BulkTaskAction, o as BulkTaskStatus, p as paths, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as ListBulkTasksQuery } from "./types.js";
+import { a as BulkTaskReport, c as ErrorEnvelope, d as ListBulkTasksQuery, f as components, i as BulkTaskPage, l as FinishedBulkTask, m as paths, n as BulkTaskAction, o as BulkTaskStatus, p as operations, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as GetBulkTaskParameters } from "./types.js";
 import { C as OperationId, S as WaitTimeoutError, _ as ResponseTooLargeError, a as TransportOptions, b as TimeoutError, c as AuthenticationError, d as ConnectionError, f as InvalidRequestError, g as ResponseDetails, h as RateLimitError, i as RetryEvent, l as BulkTasksError, m as PermissionDeniedError, n as ResponseValidator, o as RateLimitEvent, p as NotFoundError, r as Fetch, s as ApiError, t as ContractViolation, u as ConfigurationError, v as ResponseValidationError, x as UnexpectedResponseError, y as ServerError } from "./request.js";
 import { Client } from "openapi-fetch";
 
@@ -422,7 +422,7 @@ interface WaitOptions {
   onProgress?: ((task: BulkTask) => unknown) | undefined;
 }
 /** The statuses a task does not leave. */
-declare const TERMINAL_STATUSES: readonly BulkTaskStatus[];
+declare const TERMINAL_STATUSES: readonly FinishedBulkTask["status"][];
 /**
  * Polls `getBulkTask` until the task is `completed` or `failed`, and resolves to it, as
  * `client.bulkTasks.waitFor()` does: a failed task resolves too (read its `error` and `report`).
@@ -432,7 +432,7 @@ declare const TERMINAL_STATUSES: readonly BulkTaskStatus[];
  * (`Retry-After` or `retry-after-ms` on a poll's answer) is followed; a poll refused with 429 once
  * the client's retries are spent waits what the server asked, and the wait goes on.
  */
-declare function waitForBulkTask(client: BulkTasksCore, organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<BulkTask>;
+declare function waitForBulkTask(client: BulkTasksCore, organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<FinishedBulkTask>;
 //#endregion
 //#region src/client.d.ts
 /** The bulk tasks operations. */
@@ -463,7 +463,7 @@ interface BulkTasksResource {
    * @throws {WaitTimeoutError} when it has not finished within `timeoutMs` (30 minutes by default)
    * @throws the errors of `get`, but for a 429: the wait slows down and goes on
    */
-  waitFor(organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<BulkTask>;
+  waitFor(organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<FinishedBulkTask>;
 }
 /**
  * A client for the Applivery bulk tasks API, with every operation. It is a {@link BulkTasksCore}
@@ -494,9 +494,9 @@ declare function createBulkTasksClient(options?: BulkTasksClientOptions): BulkTa
  */
 declare function getBulkTask(client: BulkTasksCore, organizationId: string, bulkTaskId: string, options?: RequestOptions): Promise<BulkTask>;
 //#endregion
-export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, type BulkTasksCore, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, type operations, type paths, waitForBulkTask };
+export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, type BulkTasksCore, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type FinishedBulkTask, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, type operations, type paths, waitForBulkTask };
 // request.d.ts
-import { f as operations, t as BulkTask } from "./types.js";
+import { p as operations, t as BulkTask } from "./types.js";
 
 //#region src/generated/parameter-rules.d.ts
 /** Every operation's parameter rules, by operationId (for the local API, which answers them all). */
@@ -601,7 +601,10 @@ declare class InvalidRequestError extends BulkTasksError {
   name: string;
   /** The parameter, such as `limit` or `organizationId`. */
   readonly parameter: string;
-  /** The value that was refused. */
+  /**
+   * The value that was refused; undefined when it is not shown: a string given under a name that
+   * is not an option or a parameter (it may be a key put in the wrong place).
+   */
   readonly value: unknown;
   /** The rule it broke, in words, such as `an integer >= 1`. */
   readonly rule: string;
@@ -1355,6 +1358,13 @@ type BulkTaskFile = Schemas["BulkTaskFile"];
 type BulkTaskReport = Schemas["BulkTaskReport"];
 /** The user who created a bulk task. */
 type BulkTaskUser = Schemas["BulkTaskUser"];
+/**
+ * A task `waitFor` resolved to: one that reached a status it does not leave. A `switch` over its
+ * status needs no other case.
+ */
+type FinishedBulkTask = BulkTask & {
+  status: "completed" | "failed";
+};
 /** The envelope of every error response. */
 type ErrorEnvelope = Schemas["ErrorEnvelope"];
 type GeneratedListBulkTasksQuery = NonNullable<operations["listBulkTasks"]["parameters"]["query"]>;
@@ -1366,4 +1376,4 @@ type ListBulkTasksQuery = { [K in keyof GeneratedListBulkTasksQuery]?: Generated
 /** The path parameters of `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}`. */
 type GetBulkTaskParameters = operations["getBulkTask"]["parameters"]["path"];
 //#endregion
-export { BulkTaskReport as a, ErrorEnvelope as c, components as d, operations as f, BulkTaskPage as i, GetBulkTaskParameters as l, BulkTaskAction as n, BulkTaskStatus as o, paths as p, BulkTaskFile as r, BulkTaskUser as s, BulkTask as t, ListBulkTasksQuery as u };
+export { BulkTaskReport as a, ErrorEnvelope as c, ListBulkTasksQuery as d, components as f, BulkTaskPage as i, FinishedBulkTask as l, paths as m, BulkTaskAction as n, BulkTaskStatus as o, operations as p, BulkTaskFile as r, BulkTaskUser as s, BulkTask as t, GetBulkTaskParameters as u };

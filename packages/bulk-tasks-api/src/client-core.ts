@@ -15,6 +15,7 @@ import {
   plainCopy,
   readEnvironment,
   refuseOption,
+  withoutKey,
 } from "./core/options.js";
 import { RateGate, type RateLimitEvent } from "./core/rate-limit.js";
 import { createRedactor } from "./core/redaction.js";
@@ -150,7 +151,7 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
   const givenKey: unknown = options.apiKey ?? readEnvironment("APPLIVERY_API_KEY");
   if (!givenKey) {
     throw new ConfigurationError(
-      "No API key: pass `apiKey` to createBulkTasksClient() or set the APPLIVERY_API_KEY environment variable.",
+      "No API key: pass `apiKey` in the options of createBulkTasksClient() (or createBulkTasksCore()), or set the APPLIVERY_API_KEY environment variable.",
     );
   }
   // A header drops the whitespace around its value: trimmed here, the key that errors redact is the
@@ -168,17 +169,28 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
     );
   }
   const redactor = createRedactor(apiKey, (error) => error instanceof BulkTasksError);
-  const baseUrl = normaliseBaseUrl(
-    options.baseUrl ?? readEnvironment("APPLIVERY_BASE_URL") ?? DEFAULT_BASE_URL,
-    options.allowInsecureHttp ?? false,
-  );
-  const extraHeaders = checkHeaders(options.headers);
+  // From here on, a refusal quotes no key: one put under another option by mistake is redacted,
+  // from the value before it is described (a long value is cut, and the cut could leave a part).
+  const refuse = (name: string, value: unknown, rule: string): never =>
+    refuseOption(name, typeof value === "string" ? redactor.text(value) : value, rule);
+  let baseUrl: string;
+  let extraHeaders: Record<string, string>;
+  try {
+    baseUrl = normaliseBaseUrl(
+      options.baseUrl ?? readEnvironment("APPLIVERY_BASE_URL") ?? DEFAULT_BASE_URL,
+      options.allowInsecureHttp ?? false,
+    );
+    extraHeaders = checkHeaders(options.headers);
+  } catch (error) {
+    // These quote the URL or the header name whole: the key is redacted from their message.
+    throw withoutKey(error, redactor);
+  }
   for (const name of ["fetch", "onRetry", "onRateLimit", "validateResponse"] as const) {
     if (options[name] !== undefined && typeof options[name] !== "function")
-      refuseOption(name, options[name], "a function");
+      refuse(name, options[name], "a function");
   }
   const fetchImplementation: Fetch = options.fetch ?? ((request, init) => fetch(request, init));
-  const retryDelays = plainCopy("retryDelays", options.retryDelays, refuseOption, RETRY_DELAY_OPTIONS);
+  const retryDelays = plainCopy("retryDelays", options.retryDelays, refuse, RETRY_DELAY_OPTIONS);
   const transport: TransportOptions = {
     ...DEFAULT_TRANSPORT_OPTIONS,
     ...definedOnly(retryDelays),
@@ -192,7 +204,7 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
   };
   const concurrency = options.concurrency ?? 4;
   const broken = brokenOption(transport) ?? brokenCount("concurrency", concurrency);
-  if (broken) refuseOption(...broken);
+  if (broken) refuse(...broken);
 
   // One gate for the whole client: its calls, its walks and `raw` slow down together. A quota whose
   // reset is further off than the longest Retry-After honoured is left to the server to refuse.

@@ -12,7 +12,7 @@ import type { paths } from "./generated/openapi.js";
 import { getBulkTask } from "./operations/get-bulk-task.js";
 import { type ListOptions, listBulkTasks } from "./operations/list-bulk-tasks.js";
 import { type WaitOptions, waitForBulkTask } from "./operations/wait-for-bulk-task.js";
-import type { BulkTask, ListBulkTasksQuery } from "./types.js";
+import type { BulkTask, FinishedBulkTask, ListBulkTasksQuery } from "./types.js";
 
 /** The bulk tasks operations. */
 export interface BulkTasksResource {
@@ -42,7 +42,7 @@ export interface BulkTasksResource {
    * @throws {WaitTimeoutError} when it has not finished within `timeoutMs` (30 minutes by default)
    * @throws the errors of `get`, but for a 429: the wait slows down and goes on
    */
-  waitFor(organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<BulkTask>;
+  waitFor(organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<FinishedBulkTask>;
 }
 
 /**

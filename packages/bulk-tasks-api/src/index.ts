@@ -46,6 +46,7 @@ export type {
   BulkTaskStatus,
   BulkTaskUser,
   ErrorEnvelope,
+  FinishedBulkTask,
   GetBulkTaskParameters,
   ListBulkTasksQuery,
 } from "./types.js";

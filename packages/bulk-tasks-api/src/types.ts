@@ -16,6 +16,11 @@ export type BulkTaskFile = Schemas["BulkTaskFile"];
 export type BulkTaskReport = Schemas["BulkTaskReport"];
 /** The user who created a bulk task. */
 export type BulkTaskUser = Schemas["BulkTaskUser"];
+/**
+ * A task `waitFor` resolved to: one that reached a status it does not leave. A `switch` over its
+ * status needs no other case.
+ */
+export type FinishedBulkTask = BulkTask & { status: "completed" | "failed" };
 /** The envelope of every error response. */
 export type ErrorEnvelope = Schemas["ErrorEnvelope"];
 type GeneratedListBulkTasksQuery = NonNullable<operations["listBulkTasks"]["parameters"]["query"]>;

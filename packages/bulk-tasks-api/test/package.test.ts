@@ -90,12 +90,15 @@ describe("the public API", () => {
 // The rate-limit gate (one per client: Retry-After for every request, pacing from the server's
 // quota headers, the walk's adaptive window, the wait budget) cost 1.14 kB more: 11.23 kB, 11.29
 // after review mends. The standalone operation functions (the map from a client to its settings,
-// the methods as calls of those functions) cost it 0.10 kB: 11.39 kB.
-const SIZE_BUDGET_KB = 11.45;
+// the methods as calls of those functions) cost it 0.10 kB: 11.39 kB; keeping a key put in the
+// wrong place out of errors (an option's or a parameter's value redacted, an unknown name's value
+// not quoted, the URL in errors redacted) 0.26 kB more: 11.65 kB.
+const SIZE_BUDGET_KB = 11.7;
 // The list alone, with createBulkTasksCore and listBulkTasks: no other operation and no `raw`
-// openapi-fetch client, 9.13 kB. An operation added to the spec must not grow it: it is not
-// raised for one (the next test says why it would grow).
-const LIST_ONLY_BUDGET_KB = 9.2;
+// openapi-fetch client, 9.13 kB, then 9.32 kB with the key kept out of errors as above. An
+// operation added to the spec must not grow it: it is not raised for one (the next test says why
+// it would grow).
+const LIST_ONLY_BUDGET_KB = 9.35;
 
 describe("the size budget", () => {
   it(`keeps a minimal consumer's min+gzip bundle within ${SIZE_BUDGET_KB} kB`, async () => {

@@ -4,7 +4,12 @@ import {
   AuthenticationError,
   ConfigurationError,
   createBulkTasksClient,
+  createBulkTasksCore,
+  getBulkTask,
+  InvalidRequestError,
+  listBulkTasks,
   type RetryEvent,
+  waitForBulkTask,
 } from "../src/index.js";
 import type { Fault } from "../src/testing/index.js";
 import { API_KEY, FAST_RETRIES, useLocalApi } from "./support.js";
@@ -151,6 +156,118 @@ describe("a key that the server echoes back", () => {
     expect(everything(error)).not.toContain(API_KEY.slice(0, 9));
     // What was said stays readable, with the key replaced.
     expect(everything(error)).toContain("[redacted]");
+  });
+});
+
+describe("a key put in the wrong place", () => {
+  // Mistakes a newcomer makes with a key in a variable: each is refused, naming what is wrong,
+  // and nothing prints the key. A long prefix puts the key across the cut of a quoted value.
+  const long = "x".repeat(70);
+  const thrown = (create: () => unknown): unknown => {
+    try {
+      create();
+    } catch (error) {
+      return error;
+    }
+    return expect.unreachable("it should have thrown");
+  };
+
+  it.each<[string, () => unknown, RegExp]>([
+    [
+      "the key as the options",
+      () => createBulkTasksCore(API_KEY as never),
+      /^Invalid options: a string \(not shown\) is not a plain object/,
+    ],
+    [
+      "the key under a misspelt name",
+      () => createBulkTasksClient({ apikey: API_KEY } as never),
+      /^Invalid apikey: a string \(not shown\) is not a known option \(apiKey, /,
+    ],
+    [
+      "the key twice, once misspelt",
+      () => createBulkTasksCore({ apiKey: API_KEY, token: API_KEY } as never),
+      /^Invalid token: a string \(not shown\)/,
+    ],
+    [
+      "the key as the base URL",
+      () => createBulkTasksCore({ apiKey: API_KEY, baseUrl: API_KEY }),
+      /^baseUrl "\[redacted\]" is not an absolute URL/,
+    ],
+    [
+      "the key after a long base URL",
+      () => createBulkTasksCore({ apiKey: API_KEY, baseUrl: `https://${long}/${API_KEY}?` }),
+      /^baseUrl must have no/,
+    ],
+    [
+      "the key as a time limit",
+      () => createBulkTasksClient({ apiKey: API_KEY, timeoutMs: API_KEY as never }),
+      /^Invalid timeoutMs: "\[redacted\]" is not a number/,
+    ],
+    [
+      "the key after a long value",
+      () => createBulkTasksClient({ apiKey: API_KEY, fetch: `${long}${API_KEY}` as never }),
+      /^Invalid fetch: "x+/,
+    ],
+    [
+      "the key as a header name",
+      () => createBulkTasksCore({ apiKey: API_KEY, headers: { [`${API_KEY} x`]: "1" } }),
+      /^headers: "\[redacted\] x" is not/,
+    ],
+    [
+      "the key in the retry delays",
+      () => createBulkTasksCore({ apiKey: API_KEY, retryDelays: { maxRetryDelayMs: API_KEY } as never }),
+      /^Invalid maxRetryDelayMs: "\[redacted\]"/,
+    ],
+  ])("%s: a ConfigurationError that does not show it", (_, create, message) => {
+    const error = thrown(create);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(message);
+    expect(everything(error)).not.toContain(API_KEY.slice(0, 9));
+  });
+
+  it("the key as an argument or an option of a call: refused before sending, not shown", async () => {
+    const core = createBulkTasksCore({ apiKey: API_KEY, baseUrl: local.api.url });
+    const sent = local.api.requests.length;
+    const failures = await Promise.all(
+      [
+        () => listBulkTasks(core, "lab", { sort: `${long}${API_KEY}` }),
+        () => listBulkTasks(core, "lab", { token: API_KEY } as never),
+        () => listBulkTasks(core, "lab", {}, { apiKey: API_KEY } as never),
+        () => listBulkTasks(core, "lab", API_KEY as never),
+        () => getBulkTask(core, "lab", API_KEY),
+        () => getBulkTask(core, "lab", "0123456789abcdef01234567", API_KEY as never),
+        () => waitForBulkTask(core, "lab", API_KEY),
+        () => waitForBulkTask(core, "lab", "0123456789abcdef01234567", { apiKey: API_KEY } as never),
+        () => waitForBulkTask(core, "lab", "0123456789abcdef01234567", { onProgress: API_KEY } as never),
+      ].map((call: () => PromiseLike<unknown>) =>
+        Promise.resolve()
+          .then(call)
+          .then(
+            () => "no error",
+            (error: unknown) => error,
+          ),
+      ),
+    );
+    for (const error of failures) {
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect(everything(error)).not.toContain(API_KEY.slice(0, 9));
+    }
+    expect(local.api.requests.length).toBe(sent);
+    // A key that keeps the organization's rule (a slug) cannot be told from one: it is sent, and
+    // the error names the request with the key redacted.
+    for (const call of [
+      (): PromiseLike<unknown> => listBulkTasks(core, API_KEY),
+      () => getBulkTask(core, API_KEY, "0123456789abcdef01234567"),
+    ]) {
+      const error = await Promise.resolve()
+        .then(call)
+        .then(
+          () => "no error",
+          (caught: unknown) => caught,
+        );
+      expect((error as Error).message).toContain("/v1/organizations/[redacted]/bulk-tasks");
+      expect(everything(error)).not.toContain(API_KEY.slice(0, 9));
+    }
   });
 });
 

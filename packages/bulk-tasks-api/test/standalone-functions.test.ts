@@ -134,7 +134,7 @@ describe("a first argument that is not a client", () => {
     for (const error of errors) {
       expect(error).toBeInstanceOf(ConfigurationError);
       expect((error as Error).message).toMatch(
-        /^The first argument must be a client made by createBulkTasksCore\(\)/,
+        /^The first argument must be a client: make one with createBulkTasksCore\(options\)/,
       );
       expect(JSON.stringify(error)).not.toContain(API_KEY);
       expect(inspect(error)).not.toContain(API_KEY);

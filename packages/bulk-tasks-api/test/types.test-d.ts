@@ -7,6 +7,7 @@ import {
   type components,
   createBulkTasksClient,
   createBulkTasksCore,
+  type FinishedBulkTask,
   getBulkTask,
   type ListBulkTasksQuery,
   listBulkTasks,
@@ -87,7 +88,25 @@ describe("the operations as standalone functions", () => {
   it("type their results as the methods do", () => {
     expectTypeOf(listBulkTasks(core, "lab", { status: "failed" })).resolves.toEqualTypeOf<BulkTaskPage>();
     expectTypeOf(getBulkTask(core, "lab", "0123456789abcdef01234567")).resolves.toEqualTypeOf<BulkTask>();
-    expectTypeOf(waitForBulkTask(core, "lab", "0123456789abcdef01234567")).resolves.toEqualTypeOf<BulkTask>();
+    expectTypeOf(
+      waitForBulkTask(core, "lab", "0123456789abcdef01234567"),
+    ).resolves.toEqualTypeOf<FinishedBulkTask>();
+  });
+
+  it("types a finished task's status as the two it can end in", async () => {
+    const task = await waitForBulkTask(core, "lab", "0123456789abcdef01234567");
+    expectTypeOf(task.status).toEqualTypeOf<"completed" | "failed">();
+    expectTypeOf(
+      await client.bulkTasks.waitFor("lab", "0123456789abcdef01234567"),
+    ).toEqualTypeOf<FinishedBulkTask>();
+    // A switch over it needs no other case: the default is never reached.
+    switch (task.status) {
+      case "completed":
+      case "failed":
+        break;
+      default:
+        expectTypeOf(task.status).toBeNever();
+    }
   });
 
   it("take a full client as a core", () => {

@@ -38,7 +38,7 @@ export function contextOf(client: BulkTasksCore): ClientContext {
   if (!context) {
     // Not the value itself: a caller who passed the options object would see its key printed.
     throw new ConfigurationError(
-      `The first argument must be a client made by createBulkTasksCore() or createBulkTasksClient(); got ${client === null ? "null" : typeof client}.`,
+      `The first argument must be a client: make one with createBulkTasksCore(options) or createBulkTasksClient(options); got ${client === null ? "null" : typeof client}.`,
     );
   }
   return context;

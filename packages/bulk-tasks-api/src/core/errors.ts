@@ -55,7 +55,10 @@ export class InvalidRequestError extends BulkTasksError {
   override name = "InvalidRequestError";
   /** The parameter, such as `limit` or `organizationId`. */
   readonly parameter: string;
-  /** The value that was refused. */
+  /**
+   * The value that was refused; undefined when it is not shown: a string given under a name that
+   * is not an option or a parameter (it may be a key put in the wrong place).
+   */
   readonly value: unknown;
   /** The rule it broke, in words, such as `an integer >= 1`. */
   readonly rule: string;
@@ -63,7 +66,7 @@ export class InvalidRequestError extends BulkTasksError {
   constructor(parameter: string, value: unknown, rule: string) {
     super(`${describeBrokenRule(parameter, value, rule)} The request was not sent.`);
     this.parameter = parameter;
-    this.value = value;
+    this.value = value instanceof HiddenValue ? undefined : value;
     this.rule = rule;
   }
 }
@@ -294,7 +297,19 @@ export function describeBrokenRule(parameter: string, value: unknown, rule: stri
   return `Invalid ${parameter}: ${describeValue(value)} is not ${rule}.`;
 }
 
+/**
+ * Stands for a string that an error must not quote: one given under a name that is not an option
+ * or a parameter, or in place of the options, where a key may have been put by mistake.
+ */
+export class HiddenValue {}
+
+/** The value itself, unless it is a string that an error must not quote. */
+export function hiddenIfString(value: unknown): unknown {
+  return typeof value === "string" ? new HiddenValue() : value;
+}
+
 function describeValue(value: unknown): string {
+  if (value instanceof HiddenValue) return "a string (not shown)";
   if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) {
     return String(value);

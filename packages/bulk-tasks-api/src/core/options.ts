@@ -2,7 +2,8 @@
  * Reading what a caller gives: client options, per-call options, headers, the base URL. What is
  * checked is a copy, read once, and that copy is what is used.
  */
-import { ConfigurationError, describeBrokenRule, InvalidRequestError } from "./errors.js";
+import { ConfigurationError, describeBrokenRule, hiddenIfString, InvalidRequestError } from "./errors.js";
+import type { Redactor } from "./redaction.js";
 import type { TransportOptions } from "./transport.js";
 
 /** Options of one call; each overrides the client's. */
@@ -168,12 +169,33 @@ export function plainCopy(
     }
   } catch {
     // Not a plain object, or one whose properties cannot be read (a Proxy, a getter that throws).
-    return refuse(name, value, "a plain object");
+    // A string here may be the key, passed in place of the options: not quoted.
+    return refuse(name, hiddenIfString(value), "a plain object");
   }
   for (const key of Object.keys(copy)) {
-    if (known && !known.includes(key)) refuse(key, copy[key], `a known option (${known.join(", ")})`);
+    // A misspelt option's string may be the key (`apikey: KEY`): named, not quoted.
+    if (known && !known.includes(key))
+      refuse(key, hiddenIfString(copy[key]), `a known option (${known.join(", ")})`);
   }
   return copy;
+}
+
+/**
+ * The refusal of a caller's input, with the client's key taken out of what it quotes: a key passed
+ * where an id or an option goes (arguments swapped) is not printed. An `InvalidRequestError` is
+ * made again from its redacted value; a `ConfigurationError` has its message redacted, which is
+ * enough only where the message quotes values whole (see readClientOptions). Others pass unchanged.
+ */
+export function withoutKey(error: unknown, redactor: Redactor): unknown {
+  if (error instanceof InvalidRequestError && typeof error.value === "string") {
+    const value = redactor.text(error.value);
+    return value === error.value ? error : new InvalidRequestError(error.parameter, value, error.rule);
+  }
+  if (error instanceof ConfigurationError) {
+    const message = redactor.text(error.message);
+    return message === error.message ? error : new ConfigurationError(message);
+  }
+  return error;
 }
 
 /** The option that breaks its rule, as [name, value, rule], or undefined when all keep theirs. */

@@ -1,5 +1,6 @@
 import type { operations } from "../generated/openapi.js";
 import { parameterRules } from "../generated/parameter-rules.js";
+import { hiddenIfString } from "./errors.js";
 
 /** An operation of the spec, by its operationId. */
 export type OperationId = keyof operations & keyof typeof parameterRules;
@@ -48,7 +49,12 @@ export function findBrokenParameter(
   const queryNames = Object.keys(operationRules).filter((name) => operationRules[name]?.in === "query");
   for (const [name, value] of Object.entries(query)) {
     if (!queryNames.includes(name)) {
-      return [name, value, `a query parameter of this operation (${queryNames.join(", ") || "none"})`];
+      // An unknown name's string may be a key put in the wrong place: named, not quoted.
+      return [
+        name,
+        hiddenIfString(value),
+        `a query parameter of this operation (${queryNames.join(", ") || "none"})`,
+      ];
     }
     // An undefined value is left out of the query string: nothing to check.
     const broken = value === undefined ? undefined : checkParameter(operationRules, name, value);

@@ -96,7 +96,8 @@ export async function callOperation<Data>(
   });
   const call: Call = {
     method: "GET",
-    url,
+    // What errors, onRetry and onRateLimit show: a key passed as a path parameter is not printed.
+    url: redactor.text(url),
     options: operation.transport,
     signal: operation.signal,
     redactor,

@@ -234,7 +234,8 @@ export function createTransport(
   return (request) => {
     const call: Call = {
       method: request.method,
-      url: request.url,
+      // What errors and hooks show; the request keeps its own URL.
+      url: redactor.text(request.url),
       options,
       signal: request.signal,
       redactor,

@@ -1,6 +1,6 @@
 /** `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}` (getBulkTask): one task. */
 import { type BulkTasksCore, contextOf } from "../core/context.js";
-import { type RequestOptions, readCallOptions } from "../core/options.js";
+import { type RequestOptions, readCallOptions, withoutKey } from "../core/options.js";
 import { type ClientContext, callOperation, checkParameters } from "../core/request.js";
 import { getBulkTaskParameterRules as rules } from "../generated/parameter-rules.js";
 import type { BulkTask } from "../types.js";
@@ -17,8 +17,14 @@ export async function fetchBulkTask(
   bulkTaskId: string,
   options: RequestOptions | undefined,
 ): Promise<{ data: BulkTask; response: Response }> {
-  const { transport, signal } = readCallOptions(context.transport, options);
-  checkParameters(rules, { organizationId, bulkTaskId });
+  let call: ReturnType<typeof readCallOptions>;
+  try {
+    call = readCallOptions(context.transport, options);
+    checkParameters(rules, { organizationId, bulkTaskId });
+  } catch (error) {
+    throw withoutKey(error, context.redactor);
+  }
+  const { transport, signal } = call;
   return callOperation<BulkTask>(context, {
     operationId: "getBulkTask",
     path: PATH,

@@ -7,6 +7,7 @@ import {
   type RequestOptions,
   readCallOptions,
   refuseParameter,
+  withoutKey,
 } from "../core/options.js";
 import { BulkTaskList } from "../core/pagination.js";
 import type { ClientContext } from "../core/request.js";
@@ -56,7 +57,7 @@ export function listBulkTasks(
     const broken = brokenCount("concurrency", concurrency);
     if (broken) refuseParameter(...broken);
   } catch (error) {
-    invalid = error as Error;
+    invalid = (context ? withoutKey(error, context.redactor) : error) as Error;
   }
   // Only reached with a context and a call: an invalid list rejects before it loads anything.
   const loadPage = async (page: number | undefined, signal: AbortSignal | undefined) => {

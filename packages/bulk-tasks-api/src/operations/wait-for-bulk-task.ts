@@ -4,11 +4,11 @@
  */
 import { type BulkTasksCore, contextOf } from "../core/context.js";
 import { RateLimitError, WaitTimeoutError } from "../core/errors.js";
-import { isTimerDelay, MAX_TIMER_MS, plainCopy, refuseParameter } from "../core/options.js";
+import { isTimerDelay, MAX_TIMER_MS, plainCopy, refuseParameter, withoutKey } from "../core/options.js";
 import { readRetryAfterMs } from "../core/retry-after.js";
 import { linkAbort } from "../core/signals.js";
 import { sleep } from "../core/transport.js";
-import type { BulkTask, BulkTaskStatus } from "../types.js";
+import type { BulkTask, BulkTaskStatus, FinishedBulkTask } from "../types.js";
 import { fetchBulkTask } from "./get-bulk-task.js";
 
 /** Options of `waitFor()`. */
@@ -48,7 +48,7 @@ const WAIT_OPTIONS = [
 ] as const satisfies readonly (keyof WaitOptions)[];
 
 /** The statuses a task does not leave. */
-export const TERMINAL_STATUSES: readonly BulkTaskStatus[] = ["completed", "failed"];
+export const TERMINAL_STATUSES: readonly FinishedBulkTask["status"][] = ["completed", "failed"];
 
 /** How much the delay between polls grows while the task does not change. */
 const BACKOFF = 1.5;
@@ -67,26 +67,15 @@ export async function waitForBulkTask(
   organizationId: string,
   bulkTaskId: string,
   options?: WaitOptions,
-): Promise<BulkTask> {
+): Promise<FinishedBulkTask> {
   const context = contextOf(client);
-  const given = plainCopy("options", options, refuseParameter, WAIT_OPTIONS) as WaitOptions;
-  const {
-    signal: callerSignal,
-    timeoutMs = 1_800_000,
-    pollIntervalMs = 1_000,
-    maxPollIntervalMs = 15_000,
-    onProgress,
-  } = given;
-  for (const [name, value] of Object.entries({ timeoutMs, pollIntervalMs, maxPollIntervalMs })) {
-    if (!isTimerDelay(value) || value < 1)
-      refuseParameter(name, value, `a number >= 1 and <= ${MAX_TIMER_MS}`);
+  let given: WaitSettings;
+  try {
+    given = readWaitOptions(options);
+  } catch (error) {
+    throw withoutKey(error, context.redactor);
   }
-  if (pollIntervalMs > maxPollIntervalMs) {
-    refuseParameter("pollIntervalMs", pollIntervalMs, `a number <= maxPollIntervalMs (${maxPollIntervalMs})`);
-  }
-  if (callerSignal !== undefined && !(callerSignal instanceof AbortSignal)) {
-    refuseParameter("signal", callerSignal, "an AbortSignal");
-  }
+  const { signal: callerSignal, timeoutMs, pollIntervalMs, maxPollIntervalMs, onProgress } = given;
 
   let lastTask: BulkTask | undefined;
   // One controller for the whole wait: the caller's abort, or the deadline with its own error
@@ -116,7 +105,7 @@ export async function waitForBulkTask(
         } else {
           interval = Math.min(interval * BACKOFF, maxPollIntervalMs);
         }
-        if (TERMINAL_STATUSES.includes(task.status)) return task;
+        if (isFinished(task)) return task;
         delay = readRetryAfterMs((name) => response.headers.get(name)) ?? interval;
       } catch (error) {
         // The client's own retries of a 429 are spent: wait what the server asked, and go on.
@@ -129,6 +118,47 @@ export async function waitForBulkTask(
     clearTimeout(deadline);
     unlink();
   }
+}
+
+/** The options of one wait, with their defaults. */
+interface WaitSettings {
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  onProgress: WaitOptions["onProgress"];
+}
+
+/**
+ * The options, read once and checked, with their defaults.
+ * @throws {InvalidRequestError} naming the option that breaks its rule
+ */
+function readWaitOptions(options: unknown): WaitSettings {
+  const {
+    signal,
+    timeoutMs = 1_800_000,
+    pollIntervalMs = 1_000,
+    maxPollIntervalMs = 15_000,
+    onProgress,
+  } = plainCopy("options", options, refuseParameter, WAIT_OPTIONS) as WaitOptions;
+  for (const [name, value] of Object.entries({ timeoutMs, pollIntervalMs, maxPollIntervalMs })) {
+    if (!isTimerDelay(value) || value < 1)
+      refuseParameter(name, value, `a number >= 1 and <= ${MAX_TIMER_MS}`);
+  }
+  if (pollIntervalMs > maxPollIntervalMs) {
+    refuseParameter("pollIntervalMs", pollIntervalMs, `a number <= maxPollIntervalMs (${maxPollIntervalMs})`);
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    refuseParameter("signal", signal, "an AbortSignal");
+  // Checked now rather than when the first poll answers: a wrong one must not cost a request.
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    refuseParameter("onProgress", onProgress, "a function");
+  }
+  return { signal, timeoutMs, pollIntervalMs, maxPollIntervalMs, onProgress };
+}
+
+function isFinished(task: BulkTask): task is FinishedBulkTask {
+  return (TERMINAL_STATUSES as readonly BulkTaskStatus[]).includes(task.status);
 }
 
 /** What counts as a change of the task: its status, its report, or its `updatedAt`. */
