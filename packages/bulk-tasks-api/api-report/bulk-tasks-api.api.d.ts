@@ -595,6 +595,12 @@ declare class BulkTasksError extends Error {
 /** The client was configured in a way that cannot work, such as without an API key. */
 declare class ConfigurationError extends BulkTasksError {
   name: string;
+  /**
+   * The option at fault, such as `apiKey`, `baseUrl` or `timeoutMs` (`options` when the options
+   * are not an object), or undefined when no option is: a call's first argument is not a client.
+   */
+  readonly option: string | undefined;
+  constructor(message: string, option?: string);
 }
 /** A parameter broke a rule of the spec; the request was not sent. */
 declare class InvalidRequestError extends BulkTasksError {

@@ -152,6 +152,7 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
   if (!givenKey) {
     throw new ConfigurationError(
       "No API key: pass `apiKey` in the options of createBulkTasksClient() (or createBulkTasksCore()), or set the APPLIVERY_API_KEY environment variable.",
+      "apiKey",
     );
   }
   // A header drops the whitespace around its value: trimmed here, the key that errors redact is the
@@ -161,11 +162,13 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
   if (/^bearer\s/i.test(apiKey)) {
     throw new ConfigurationError(
       'The API key starts with "Bearer ": pass the token alone, the client adds the prefix (it is not shown here).',
+      "apiKey",
     );
   }
   if (!/^[\x21-\x7e]+$/.test(apiKey)) {
     throw new ConfigurationError(
       "The API key must be a string of visible ASCII characters without spaces; the one given is not (it is not shown here).",
+      "apiKey",
     );
   }
   const redactor = createRedactor(apiKey, (error) => error instanceof BulkTasksError);

@@ -92,13 +92,14 @@ describe("the public API", () => {
 // after review mends. The standalone operation functions (the map from a client to its settings,
 // the methods as calls of those functions) cost it 0.10 kB: 11.39 kB; keeping a key put in the
 // wrong place out of errors (an option's or a parameter's value redacted, an unknown name's value
-// not quoted, the URL in errors redacted) 0.26 kB more: 11.65 kB.
-const SIZE_BUDGET_KB = 11.7;
+// not quoted, the URL in errors redacted) 0.26 kB more: 11.65 kB; ConfigurationError's `option`
+// field 0.04 kB: 11.69 kB.
+const SIZE_BUDGET_KB = 11.75;
 // The list alone, with createBulkTasksCore and listBulkTasks: no other operation and no `raw`
-// openapi-fetch client, 9.13 kB, then 9.32 kB with the key kept out of errors as above. An
+// openapi-fetch client, 9.13 kB, then 9.35 kB with the key kept out of errors and `option`. An
 // operation added to the spec must not grow it: it is not raised for one (the next test says why
 // it would grow).
-const LIST_ONLY_BUDGET_KB = 9.35;
+const LIST_ONLY_BUDGET_KB = 9.4;
 
 describe("the size budget", () => {
   it(`keeps a minimal consumer's min+gzip bundle within ${SIZE_BUDGET_KB} kB`, async () => {

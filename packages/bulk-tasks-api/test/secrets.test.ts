@@ -159,6 +159,11 @@ describe("a key that the server echoes back", () => {
   });
 });
 
+/** The option a refusal's message names first: `Invalid token: ...` → token, `baseUrl ...` → baseUrl. */
+function optionNamedBy(message: RegExp): string | undefined {
+  return /^\^(?:Invalid )?(\w+)/.exec(message.source)?.[1];
+}
+
 describe("a key put in the wrong place", () => {
   // Mistakes a newcomer makes with a key in a variable: each is refused, naming what is wrong,
   // and nothing prints the key. A long prefix puts the key across the cut of a quoted value.
@@ -222,6 +227,8 @@ describe("a key put in the wrong place", () => {
     const error = thrown(create);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toMatch(message);
+    // The option at fault, by name: what a program (the CLI) reads, rather than the message.
+    expect((error as ConfigurationError).option).toBe(optionNamedBy(message));
     expect(everything(error)).not.toContain(API_KEY.slice(0, 9));
   });
 

@@ -133,6 +133,7 @@ describe("a first argument that is not a client", () => {
     ];
     for (const error of errors) {
       expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).option).toBeUndefined();
       expect((error as Error).message).toMatch(
         /^The first argument must be a client: make one with createBulkTasksCore\(options\)/,
       );

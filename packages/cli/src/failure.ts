@@ -88,20 +88,21 @@ export function describeFailure(error: unknown, command?: CommandName): Failure 
       line: `Invalid ${flag}: ${describeValue(error.value)} is not ${error.rule}. Nothing was sent.`,
     };
   }
-  // The client's refusal of one of its options reads `Invalid <option>: <value> is not <rule>.`;
-  // a ConfigurationError has no field naming the option.
-  const option = error instanceof ConfigurationError && /^Invalid (\w+): (.*)$/.exec(error.message);
-  const flag = option && CLIENT_OPTION_FLAGS[option[1] ?? ""];
-  if (option && flag) {
-    return { exitCode: EXIT_USAGE, line: `Invalid ${flag}: ${option[2]} Nothing was sent.` };
+  // The client names the option it refused; its message reads `Invalid <option>: <value> is not
+  // <rule>.`, said here with the flag in place of the option.
+  const flag = error instanceof ConfigurationError && CLIENT_OPTION_FLAGS[error.option ?? ""];
+  if (flag) {
+    const rest = (error as ConfigurationError).message.replace(/^Invalid \w+: /, "");
+    return { exitCode: EXIT_USAGE, line: `Invalid ${flag}: ${rest} Nothing was sent.` };
   }
   if (error instanceof WaitTimeoutError) {
     return { exitCode: EXIT_FAILURE, line: describeWaitTimeout(error) };
   }
   if (error instanceof ConfigurationError) {
-    const hint = /baseUrl/.test(error.message)
-      ? "Check --base-url / APPLIVERY_BASE_URL."
-      : "Check --api-key / APPLIVERY_API_KEY, or try --local.";
+    const hint =
+      error.option === "baseUrl"
+        ? "Check --base-url / APPLIVERY_BASE_URL."
+        : "Check --api-key / APPLIVERY_API_KEY, or try --local.";
     return { exitCode: EXIT_USAGE, line: `ConfigurationError: ${error.message} ${hint}` };
   }
   if (error instanceof BulkTasksError) {

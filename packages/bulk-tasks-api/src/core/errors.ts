@@ -48,6 +48,16 @@ export class BulkTasksError extends Error {
 /** The client was configured in a way that cannot work, such as without an API key. */
 export class ConfigurationError extends BulkTasksError {
   override name = "ConfigurationError";
+  /**
+   * The option at fault, such as `apiKey`, `baseUrl` or `timeoutMs` (`options` when the options
+   * are not an object), or undefined when no option is: a call's first argument is not a client.
+   */
+  readonly option: string | undefined;
+
+  constructor(message: string, option?: string) {
+    super(message);
+    this.option = option;
+  }
 }
 
 /** A parameter broke a rule of the spec; the request was not sent. */

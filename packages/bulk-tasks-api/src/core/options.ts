@@ -86,21 +86,29 @@ export function normaliseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): 
   try {
     url = new URL(String(baseUrl));
   } catch {
-    throw new ConfigurationError(`baseUrl ${JSON.stringify(String(baseUrl))} is not an absolute URL.`);
+    throw new ConfigurationError(
+      `baseUrl ${JSON.stringify(String(baseUrl))} is not an absolute URL.`,
+      "baseUrl",
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigurationError(`baseUrl must use https (or http on loopback), not ${url.protocol}`);
+    throw new ConfigurationError(
+      `baseUrl must use https (or http on loopback), not ${url.protocol}`,
+      "baseUrl",
+    );
   }
   // fetch refuses a URL with credentials, in an error that quotes them; a query or a fragment would
   // land in the middle of every request's URL.
   if (url.username || url.password || /[?#]/.test(url.href)) {
     throw new ConfigurationError(
       `baseUrl must have no user name, password, query or fragment: use ${url.origin}${url.pathname}`,
+      "baseUrl",
     );
   }
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw new ConfigurationError(
       `baseUrl ${url.origin} is plain http on a non-loopback host: the API key would travel in clear. Use https, or set allowInsecureHttp: true.`,
+      "baseUrl",
     );
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
@@ -124,11 +132,12 @@ export function checkHeaders(headers: unknown): Record<string, string> {
   const checked: Record<string, string> = {};
   for (const [name, value] of Object.entries(copy)) {
     if (!HEADER_NAME.test(name)) {
-      throw new ConfigurationError(`headers: ${JSON.stringify(name)} is not a valid header name.`);
+      throw new ConfigurationError(`headers: ${JSON.stringify(name)} is not a valid header name.`, "headers");
     }
     if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
       throw new ConfigurationError(
         `headers: the value of ${JSON.stringify(name)} must be a string of printable Latin-1 characters, without line breaks or control characters (it is not shown here).`,
+        "headers",
       );
     }
     // The key's own Authorization replaces one given here, in any case of the name.
@@ -139,7 +148,7 @@ export function checkHeaders(headers: unknown): Record<string, string> {
 
 /** Refuses a client option: how `createBulkTasksClient` reports a broken rule. */
 export function refuseOption(name: string, value: unknown, rule: string): never {
-  throw new ConfigurationError(describeBrokenRule(name, value, rule));
+  throw new ConfigurationError(describeBrokenRule(name, value, rule), name);
 }
 
 /**
@@ -193,7 +202,7 @@ export function withoutKey(error: unknown, redactor: Redactor): unknown {
   }
   if (error instanceof ConfigurationError) {
     const message = redactor.text(error.message);
-    return message === error.message ? error : new ConfigurationError(message);
+    return message === error.message ? error : new ConfigurationError(message, error.option);
   }
   return error;
 }
