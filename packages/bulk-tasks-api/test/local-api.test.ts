@@ -255,6 +255,8 @@ describe("CORS (the cors option)", () => {
       headers: { origin, ...(title.includes("401") ? {} : { authorization: `Bearer ${API_KEY}` }) },
     });
     expect(response.headers.get("access-control-allow-origin")).toBe(want);
+    // Every answer depends on the origin, the refused one's too: a cache must keep them apart.
+    expect(response.headers.get("vary")).toBe("Origin");
     if (want) {
       const exposed = response.headers.get("access-control-expose-headers")?.split(", ");
       expect(exposed).toEqual(
@@ -286,6 +288,11 @@ describe("CORS (the cors option)", () => {
       });
       expect(response.headers.get("access-control-allow-origin")).toBe("https://anywhere.example");
       expect(response.headers.get("vary")).toBe("Origin");
+      const withoutOrigin = await fetch(`${api.url}/v1/organizations/lab/bulk-tasks`, {
+        headers: { authorization: `Bearer ${API_KEY}` },
+      });
+      expect(withoutOrigin.headers.get("access-control-allow-origin")).toBeNull();
+      expect(withoutOrigin.headers.get("vary")).toBe("Origin");
     } finally {
       await api.close();
     }

@@ -267,13 +267,19 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     return view;
   }
 
-  /** The CORS headers added to an answer for a page on an allowed origin. */
-  function withCors(response: Response, origin: string): Response {
+  /**
+   * The CORS headers added to an answer for a page on an allowed origin (`origin`), or only
+   * `Vary: Origin` for another origin or none: the answer depends on the Origin header, and a
+   * cache must not give one origin's answer to another.
+   */
+  function withCors(response: Response, origin: string | undefined): Response {
     if (response.type === "error") return response;
     // Headers of a Response made elsewhere may be immutable: copy it (the body is not read).
     const answer = new Response(response.body, response);
-    answer.headers.set("access-control-allow-origin", origin);
-    answer.headers.set("access-control-expose-headers", CORS_EXPOSE_HEADERS);
+    if (origin !== undefined) {
+      answer.headers.set("access-control-allow-origin", origin);
+      answer.headers.set("access-control-expose-headers", CORS_EXPOSE_HEADERS);
+    }
     answer.headers.append("vary", "Origin");
     return answer;
   }
@@ -329,7 +335,8 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
         // A bug here must show as a 500 in the test that met it, not crash the test run.
         response = errorResponse(500, 3002, `Local API error: ${(error as Error).message}`);
       }
-      return cors === undefined ? response : withCors(response, cors);
+      // With CORS on, every answer depends on the Origin header (the allowed one is echoed back).
+      return options.cors ? withCors(response, cors) : response;
     },
   };
 }
