@@ -214,7 +214,7 @@ declare function paginate(tasks: BulkTask[], page: number, limit: number): BulkT
 export { LocalApiRequest as a, paginate as c, LiveTask as d, LiveTaskOptions as f, seededRandom as g, objectId as h, FaultContext as i, DEFAULT_TASK_COUNT as l, liveTask as m, FakeApiOptions as n, RateLimitOptions as o, generateBulkTasks as p, Fault as r, RecordedExchange as s, FakeApi as t, DatasetOptions as u };
 // index.d.ts
 import { a as BulkTaskReport, c as ErrorEnvelope, d as ListBulkTasksQuery, f as components, i as BulkTaskPage, l as FinishedBulkTask, m as paths, n as BulkTaskAction, o as BulkTaskStatus, p as operations, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as GetBulkTaskParameters } from "./types.js";
-import { C as OperationId, S as WaitTimeoutError, _ as ResponseTooLargeError, a as TransportOptions, b as TimeoutError, c as AuthenticationError, d as ConnectionError, f as InvalidRequestError, g as ResponseDetails, h as RateLimitError, i as RetryEvent, l as BulkTasksError, m as PermissionDeniedError, n as ResponseValidator, o as RateLimitEvent, p as NotFoundError, r as Fetch, s as ApiError, t as ContractViolation, u as ConfigurationError, v as ResponseValidationError, x as UnexpectedResponseError, y as ServerError } from "./request.js";
+import { C as UnexpectedResponseError, S as TimeoutError, _ as RateLimitError, a as Fetch, b as ResponseValidationError, c as RateLimitEvent, d as BulkTasksError, f as ConfigurationError, g as PermissionDeniedError, h as NotFoundError, i as RequestOptions, l as ApiError, m as InvalidRequestError, n as ResponseValidator, o as RetryEvent, p as ConnectionError, r as OperationId, s as TransportOptions, t as ContractViolation, u as AuthenticationError, v as ResponseDetails, w as WaitTimeoutError, x as ServerError, y as ResponseTooLargeError } from "./request.js";
 import { Client } from "openapi-fetch";
 
 //#region src/core/context.d.ts
@@ -320,21 +320,6 @@ interface BulkTasksClientOptions {
  */
 declare function createBulkTasksCore(givenOptions?: BulkTasksClientOptions): BulkTasksCore;
 //#endregion
-//#region src/core/options.d.ts
-/** Options of one call; each overrides the client's. */
-interface RequestOptions {
-  /** Aborts the call (and a walk over pages); it then rejects with the signal's reason. */
-  signal?: AbortSignal | undefined;
-  /** @default the client's `maxRetries` */
-  maxRetries?: number | undefined;
-  /** @default the client's `timeoutMs` */
-  timeoutMs?: number | undefined;
-  /** @default the client's `maxResponseBytes` */
-  maxResponseBytes?: number | undefined;
-  /** @default the client's `maxRateLimitWaitMs` */
-  maxRateLimitWaitMs?: number | undefined;
-}
-//#endregion
 //#region src/core/pagination.d.ts
 /** Loads one page: the page number (undefined: the caller's own query, as given) and a signal. */
 type PageLoader = (page: number | undefined, signal: AbortSignal | undefined) => Promise<BulkTaskPage>;
@@ -346,8 +331,6 @@ interface BulkTaskListOptions {
   concurrency: number;
   /** The caller's signal: aborts the first page and the walk. */
   signal: AbortSignal | undefined;
-  /** A validation error found before anything was sent: every use rejects with it. */
-  invalid: Error | undefined;
   /** How many times the server has refused the client for its rate so far (the gate's count). */
   throttles: () => number;
 }
@@ -391,7 +374,7 @@ interface ListOptions extends RequestOptions {
  * @param query page, limit, sort, status and action, checked against the spec before sending: a
  * plain object, read once (its own properties), and that copy is what every page sends
  */
-declare function listBulkTasks(client: BulkTasksCore, organizationId: string, query?: ListBulkTasksQuery, options?: ListOptions): BulkTaskList;
+declare function listBulkTasks(client: BulkTasksCore | BulkTasksClient, organizationId: string, query?: ListBulkTasksQuery, options?: ListOptions): BulkTaskList;
 //#endregion
 //#region src/operations/wait-for-bulk-task.d.ts
 /** Options of `waitFor()`. */
@@ -422,7 +405,7 @@ interface WaitOptions {
   onProgress?: ((task: BulkTask) => unknown) | undefined;
 }
 /** The statuses a task does not leave. */
-declare const TERMINAL_STATUSES: readonly FinishedBulkTask["status"][];
+declare const TERMINAL_STATUSES: readonly BulkTaskStatus[];
 /**
  * Polls `getBulkTask` until the task is `completed` or `failed`, and resolves to it, as
  * `client.bulkTasks.waitFor()` does: a failed task resolves too (read its `error` and `report`).
@@ -432,7 +415,7 @@ declare const TERMINAL_STATUSES: readonly FinishedBulkTask["status"][];
  * (`Retry-After` or `retry-after-ms` on a poll's answer) is followed; a poll refused with 429 once
  * the client's retries are spent waits what the server asked, and the wait goes on.
  */
-declare function waitForBulkTask(client: BulkTasksCore, organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<FinishedBulkTask>;
+declare function waitForBulkTask(client: BulkTasksCore | BulkTasksClient, organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<FinishedBulkTask>;
 //#endregion
 //#region src/client.d.ts
 /** The bulk tasks operations. */
@@ -466,10 +449,11 @@ interface BulkTasksResource {
   waitFor(organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<FinishedBulkTask>;
 }
 /**
- * A client for the Applivery bulk tasks API, with every operation. It is a {@link BulkTasksCore}
- * too: the standalone operation functions take it.
+ * A client for the Applivery bulk tasks API, with every operation. The standalone operation
+ * functions take it too, as they take a {@link BulkTasksCore}: the client object itself, not a
+ * copy (`{ ...client }` is not a client).
  */
-interface BulkTasksClient extends BulkTasksCore {
+interface BulkTasksClient {
   bulkTasks: BulkTasksResource;
   /**
    * The typed openapi-fetch client, with the API key, the retries and the time limits applied, for
@@ -492,73 +476,12 @@ declare function createBulkTasksClient(options?: BulkTasksClientOptions): BulkTa
  * @param client from `createBulkTasksCore()` or `createBulkTasksClient()`
  * @param bulkTaskId the task's 24-hex-digit id, as `id` in a list
  */
-declare function getBulkTask(client: BulkTasksCore, organizationId: string, bulkTaskId: string, options?: RequestOptions): Promise<BulkTask>;
+declare function getBulkTask(client: BulkTasksCore | BulkTasksClient, organizationId: string, bulkTaskId: string, options?: RequestOptions): Promise<BulkTask>;
 //#endregion
 export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, type BulkTasksCore, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type FinishedBulkTask, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, type operations, type paths, waitForBulkTask };
 // request.d.ts
 import { p as operations, t as BulkTask } from "./types.js";
 
-//#region src/generated/parameter-rules.d.ts
-/** Every operation's parameter rules, by operationId (for the local API, which answers them all). */
-declare const parameterRules: {
-  readonly listBulkTasks: {
-    readonly organizationId: {
-      readonly in: "path";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/";
-    };
-    readonly page: {
-      readonly in: "query";
-      readonly type: "integer";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "an integer >= 1";
-    };
-    readonly limit: {
-      readonly in: "query";
-      readonly type: "integer";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "an integer >= 1";
-    };
-    readonly sort: {
-      readonly in: "query";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "a string matching /^[\\w.]*((:asc)|(:desc))?$/";
-    };
-    readonly status: {
-      readonly in: "query";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "one of \"pending\", \"created\", \"inProgress\", \"completed\", \"failed\"";
-    };
-    readonly action: {
-      readonly in: "query";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "one of \"import-inventory-items\", \"import-mdm-users\"";
-    };
-  };
-  readonly getBulkTask: {
-    readonly organizationId: {
-      readonly in: "path";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/";
-    };
-    readonly bulkTaskId: {
-      readonly in: "path";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "a string matching /^[a-fA-F0-9]{24}$/";
-    };
-  };
-};
-//#endregion
-//#region src/core/parameters.d.ts
-/** An operation of the spec, by its operationId. */
-type OperationId = keyof operations & keyof typeof parameterRules;
-//#endregion
 //#region src/core/errors.d.ts
 /**
  * The error hierarchy (after the Stainless-generated SDKs):
@@ -608,10 +531,12 @@ declare class InvalidRequestError extends BulkTasksError {
   /** The parameter, such as `limit` or `organizationId`. */
   readonly parameter: string;
   /**
-   * The value that was refused; undefined when it is not shown: a string given under a name that
-   * is not an option or a parameter (it may be a key put in the wrong place).
+   * The value that was refused, when it is a string, a number, a boolean or null. Undefined when it
+   * is not shown: an object, an array or a function (the options object, with its key, passed
+   * where an id goes), or a string under a name that is not an option or a parameter, or one that
+   * holds the key (a key put in the wrong place).
    */
-  readonly value: unknown;
+  readonly value: string | number | boolean | null | undefined;
   /** The rule it broke, in words, such as `an integer >= 1`. */
   readonly rule: string;
   constructor(parameter: string, value: unknown, rule: string);
@@ -819,6 +744,82 @@ type Fetch = (request: Request, init?: {
   signal: AbortSignal;
 }) => Promise<Response>;
 //#endregion
+//#region src/core/options.d.ts
+/** Options of one call; each overrides the client's. */
+interface RequestOptions {
+  /** Aborts the call (and a walk over pages); it then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** @default the client's `maxRetries` */
+  maxRetries?: number | undefined;
+  /** @default the client's `timeoutMs` */
+  timeoutMs?: number | undefined;
+  /** @default the client's `maxResponseBytes` */
+  maxResponseBytes?: number | undefined;
+  /** @default the client's `maxRateLimitWaitMs` */
+  maxRateLimitWaitMs?: number | undefined;
+}
+//#endregion
+//#region src/generated/parameter-rules.d.ts
+/** Every operation's parameter rules, by operationId (for the local API, which answers them all). */
+declare const parameterRules: {
+  readonly listBulkTasks: {
+    readonly organizationId: {
+      readonly in: "path";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/";
+    };
+    readonly page: {
+      readonly in: "query";
+      readonly type: "integer";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "an integer >= 1";
+    };
+    readonly limit: {
+      readonly in: "query";
+      readonly type: "integer";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "an integer >= 1";
+    };
+    readonly sort: {
+      readonly in: "query";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a string matching /^[\\w.]*((:asc)|(:desc))?$/";
+    };
+    readonly status: {
+      readonly in: "query";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "one of \"pending\", \"created\", \"inProgress\", \"completed\", \"failed\"";
+    };
+    readonly action: {
+      readonly in: "query";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "one of \"import-inventory-items\", \"import-mdm-users\"";
+    };
+  };
+  readonly getBulkTask: {
+    readonly organizationId: {
+      readonly in: "path";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/";
+    };
+    readonly bulkTaskId: {
+      readonly in: "path";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a string matching /^[a-fA-F0-9]{24}$/";
+    };
+  };
+};
+//#endregion
+//#region src/core/parameters.d.ts
+/** An operation of the spec, by its operationId. */
+type OperationId = keyof operations & keyof typeof parameterRules;
+//#endregion
 //#region src/core/request.d.ts
 /** Where and how a response breaks the spec. */
 interface ContractViolation {
@@ -836,7 +837,7 @@ interface ContractViolation {
  */
 type ResponseValidator = (body: unknown, operationId: OperationId) => ContractViolation | undefined;
 //#endregion
-export { OperationId as C, WaitTimeoutError as S, ResponseTooLargeError as _, TransportOptions as a, TimeoutError as b, AuthenticationError as c, ConnectionError as d, InvalidRequestError as f, ResponseDetails as g, RateLimitError as h, RetryEvent as i, BulkTasksError as l, PermissionDeniedError as m, ResponseValidator as n, RateLimitEvent as o, NotFoundError as p, Fetch as r, ApiError as s, ContractViolation as t, ConfigurationError as u, ResponseValidationError as v, UnexpectedResponseError as x, ServerError as y };
+export { UnexpectedResponseError as C, TimeoutError as S, RateLimitError as _, Fetch as a, ResponseValidationError as b, RateLimitEvent as c, BulkTasksError as d, ConfigurationError as f, PermissionDeniedError as g, NotFoundError as h, RequestOptions as i, ApiError as l, InvalidRequestError as m, ResponseValidator as n, RetryEvent as o, ConnectionError as p, OperationId as r, TransportOptions as s, ContractViolation as t, AuthenticationError as u, ResponseDetails as v, WaitTimeoutError as w, ServerError as x, ResponseTooLargeError as y };
 // response-validation.d.ts
 import { n as ResponseValidator, t as ContractViolation } from "./request.js";
 

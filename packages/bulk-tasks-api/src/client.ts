@@ -46,10 +46,11 @@ export interface BulkTasksResource {
 }
 
 /**
- * A client for the Applivery bulk tasks API, with every operation. It is a {@link BulkTasksCore}
- * too: the standalone operation functions take it.
+ * A client for the Applivery bulk tasks API, with every operation. The standalone operation
+ * functions take it too, as they take a {@link BulkTasksCore}: the client object itself, not a
+ * copy (`{ ...client }` is not a client).
  */
-export interface BulkTasksClient extends BulkTasksCore {
+export interface BulkTasksClient {
   bulkTasks: BulkTasksResource;
   /**
    * The typed openapi-fetch client, with the API key, the retries and the time limits applied, for
@@ -80,7 +81,8 @@ export function createBulkTasksClient(options: BulkTasksClientOptions = {}): Bul
     waitFor: (organizationId, bulkTaskId, waitOptions) =>
       waitForBulkTask(client, organizationId, bulkTaskId, waitOptions),
   };
-  const client = attachContext({ raw, bulkTasks }, context);
+  const client: BulkTasksClient = { raw, bulkTasks };
+  attachContext(client, context);
   return client;
 }
 

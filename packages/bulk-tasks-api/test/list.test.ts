@@ -295,8 +295,10 @@ describe("createBulkTasksClient", () => {
     ],
     [{ concurrency: 0 }, "Invalid concurrency: 0 is not an integer >= 1."],
   ])("refuses the option %o", (option, message) => {
+    // The error names the option at fault, as its message does.
+    const named = /^Invalid (\w+):/.exec(message)?.[1];
     expect(() => createBulkTasksClient({ apiKey: API_KEY, ...option })).toThrow(
-      new ConfigurationError(message),
+      new ConfigurationError(message, named),
     );
   });
 

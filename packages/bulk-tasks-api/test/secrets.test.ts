@@ -199,6 +199,11 @@ describe("a key put in the wrong place", () => {
       /^baseUrl "\[redacted\]" is not an absolute URL/,
     ],
     [
+      "a key with a colon as the base URL",
+      () => createBulkTasksCore({ apiKey: "sk:0123456789abcdef", baseUrl: "sk:0123456789abcdef" }),
+      /^baseUrl must use https \(or http on loopback\); the one given uses another scheme\.$/,
+    ],
+    [
       "the key after a long base URL",
       () => createBulkTasksCore({ apiKey: API_KEY, baseUrl: `https://${long}/${API_KEY}?` }),
       /^baseUrl must have no/,
@@ -230,51 +235,76 @@ describe("a key put in the wrong place", () => {
     // The option at fault, by name: what a program (the CLI) reads, rather than the message.
     expect((error as ConfigurationError).option).toBe(optionNamedBy(message));
     expect(everything(error)).not.toContain(API_KEY.slice(0, 9));
+    expect(everything(error)).not.toContain("sk:");
   });
+
+  const settled = (call: () => PromiseLike<unknown>): Promise<unknown> =>
+    Promise.resolve()
+      .then(call)
+      .then(
+        () => "no error",
+        (error: unknown) => error,
+      );
 
   it("the key as an argument or an option of a call: refused before sending, not shown", async () => {
     const core = createBulkTasksCore({ apiKey: API_KEY, baseUrl: local.api.url });
+    // A key that looks like an id: a 24-hex-digit one passes the task id's rule.
+    const hexKey = "0123456789abcdef0123abcd";
+    const hexCore = createBulkTasksCore({ apiKey: hexKey, baseUrl: local.api.url });
     const sent = local.api.requests.length;
     const failures = await Promise.all(
       [
+        // The key passes the organization's rule (a slug): refused as the key, not sent.
+        () => listBulkTasks(core, API_KEY),
+        () => getBulkTask(core, API_KEY, "0123456789abcdef01234567"),
+        () => getBulkTask(hexCore, "lab", hexKey),
+        () => waitForBulkTask(hexCore, "lab", hexKey, { timeoutMs: 1 }),
+        () => listBulkTasks(core, "lab", { sort: API_KEY }),
         () => listBulkTasks(core, "lab", { sort: `${long}${API_KEY}` }),
         () => listBulkTasks(core, "lab", { token: API_KEY } as never),
         () => listBulkTasks(core, "lab", {}, { apiKey: API_KEY } as never),
+        () => listBulkTasks(core, "lab", {}, { concurrency: API_KEY } as never),
         () => listBulkTasks(core, "lab", API_KEY as never),
         () => getBulkTask(core, "lab", API_KEY),
         () => getBulkTask(core, "lab", "0123456789abcdef01234567", API_KEY as never),
         () => waitForBulkTask(core, "lab", API_KEY),
         () => waitForBulkTask(core, "lab", "0123456789abcdef01234567", { apiKey: API_KEY } as never),
         () => waitForBulkTask(core, "lab", "0123456789abcdef01234567", { onProgress: API_KEY } as never),
-      ].map((call: () => PromiseLike<unknown>) =>
-        Promise.resolve()
-          .then(call)
-          .then(
-            () => "no error",
-            (error: unknown) => error,
-          ),
-      ),
+        // Objects and arrays holding the key, where a string or a number goes.
+        () => listBulkTasks(core, { apiKey: API_KEY } as never),
+        () => getBulkTask(core, { apiKey: API_KEY } as never, "0123456789abcdef01234567"),
+        () => listBulkTasks(core, "lab", { status: [API_KEY] } as never),
+        () => listBulkTasks(core, "lab", {}, { timeoutMs: [API_KEY] } as never),
+        () => getBulkTask(core, "lab", "0123456789abcdef01234567", { signal: { reason: API_KEY } } as never),
+      ].map(settled),
     );
-    for (const error of failures) {
-      expect(error).toBeInstanceOf(InvalidRequestError);
-      expect(everything(error)).not.toContain(API_KEY.slice(0, 9));
+    for (const [index, error] of failures.entries()) {
+      expect(error, `call ${index}`).toBeInstanceOf(InvalidRequestError);
+      expect(everything(error), `call ${index}`).not.toContain(API_KEY.slice(0, 9));
+      expect(everything(error), `call ${index}`).not.toContain(hexKey.slice(0, 9));
     }
+    expect((failures[0] as InvalidRequestError).message).toBe(
+      "Invalid organizationId: a string (not shown) is not a value without the API key in it. The request was not sent.",
+    );
     expect(local.api.requests.length).toBe(sent);
-    // A key that keeps the organization's rule (a slug) cannot be told from one: it is sent, and
-    // the error names the request with the key redacted.
-    for (const call of [
-      (): PromiseLike<unknown> => listBulkTasks(core, API_KEY),
-      () => getBulkTask(core, API_KEY, "0123456789abcdef01234567"),
-    ]) {
-      const error = await Promise.resolve()
-        .then(call)
-        .then(
-          () => "no error",
-          (caught: unknown) => caught,
-        );
-      expect((error as Error).message).toContain("/v1/organizations/[redacted]/bulk-tasks");
-      expect(everything(error)).not.toContain(API_KEY.slice(0, 9));
-    }
+  });
+
+  it("the key in a path of the raw client: the URL its hooks and errors show is redacted", async () => {
+    const urls: string[] = [];
+    const client = createBulkTasksClient({
+      apiKey: API_KEY,
+      baseUrl: local.api.url,
+      retryDelays: FAST_RETRIES,
+      onRetry: ({ url }) => {
+        urls.push(url);
+      },
+    });
+    local.api.inject({ kind: "status", status: 503 });
+    // The raw client checks no input: the key is sent, as asked, and shown nowhere.
+    await client.raw.GET("/v1/organizations/{organizationId}/bulk-tasks", {
+      params: { path: { organizationId: API_KEY } },
+    });
+    expect(urls).toEqual([`${local.api.url}/v1/organizations/[redacted]/bulk-tasks`]);
   });
 });
 

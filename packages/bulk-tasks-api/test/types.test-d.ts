@@ -3,7 +3,7 @@ import {
   type BulkTask,
   type BulkTaskPage,
   type BulkTaskStatus,
-  type BulkTasksCore,
+  type BulkTasksClient,
   type components,
   createBulkTasksClient,
   createBulkTasksCore,
@@ -109,9 +109,14 @@ describe("the operations as standalone functions", () => {
     }
   });
 
-  it("take a full client as a core", () => {
-    expectTypeOf(client).toExtend<BulkTasksCore>();
-    listBulkTasks(client, "lab");
+  it("take a full client as well as a core", () => {
+    expectTypeOf(listBulkTasks(client, "lab")).resolves.toEqualTypeOf<BulkTaskPage>();
+    expectTypeOf(core).not.toExtend<BulkTasksClient>();
+  });
+
+  it("leave a hand-written double of BulkTasksClient compiling, as before the functions", () => {
+    const double: BulkTasksClient = { raw: client.raw, bulkTasks: client.bulkTasks };
+    expectTypeOf(double).toEqualTypeOf<BulkTasksClient>();
   });
 
   it("refuse what is not a client, and a query the spec refuses", () => {

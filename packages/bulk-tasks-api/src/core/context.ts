@@ -33,7 +33,7 @@ export function attachContext<Client extends object>(
  * The settings of a client given to an operation function.
  * @throws {ConfigurationError} when `client` was not made by this package's factories
  */
-export function contextOf(client: BulkTasksCore): ClientContext {
+export function contextOf(client: object): ClientContext {
   const context = typeof client === "object" && client !== null ? contexts.get(client) : undefined;
   if (!context) {
     // Not the value itself: a caller who passed the options object would see its key printed.

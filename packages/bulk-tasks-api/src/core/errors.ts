@@ -66,17 +66,19 @@ export class InvalidRequestError extends BulkTasksError {
   /** The parameter, such as `limit` or `organizationId`. */
   readonly parameter: string;
   /**
-   * The value that was refused; undefined when it is not shown: a string given under a name that
-   * is not an option or a parameter (it may be a key put in the wrong place).
+   * The value that was refused, when it is a string, a number, a boolean or null. Undefined when it
+   * is not shown: an object, an array or a function (the options object, with its key, passed
+   * where an id goes), or a string under a name that is not an option or a parameter, or one that
+   * holds the key (a key put in the wrong place).
    */
-  readonly value: unknown;
+  readonly value: string | number | boolean | null | undefined;
   /** The rule it broke, in words, such as `an integer >= 1`. */
   readonly rule: string;
 
   constructor(parameter: string, value: unknown, rule: string) {
     super(`${describeBrokenRule(parameter, value, rule)} The request was not sent.`);
     this.parameter = parameter;
-    this.value = value instanceof HiddenValue ? undefined : value;
+    this.value = isShown(value) ? value : undefined;
     this.rule = rule;
   }
 }
@@ -312,6 +314,11 @@ export function describeBrokenRule(parameter: string, value: unknown, rule: stri
  * or a parameter, or in place of the options, where a key may have been put by mistake.
  */
 export class HiddenValue {}
+
+/** A value an error may keep: a string (not hidden), a number, a boolean or null. */
+function isShown(value: unknown): value is string | number | boolean | null {
+  return value === null || ["string", "number", "boolean"].includes(typeof value);
+}
 
 /** The value itself, unless it is a string that an error must not quote. */
 export function hiddenIfString(value: unknown): unknown {

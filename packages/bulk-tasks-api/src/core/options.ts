@@ -93,7 +93,8 @@ export function normaliseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): 
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigurationError(
-      `baseUrl must use https (or http on loopback), not ${url.protocol}`,
+      // The scheme is not quoted: a key put here by mistake ("sk:...") would show its start.
+      "baseUrl must use https (or http on loopback); the one given uses another scheme.",
       "baseUrl",
     );
   }

@@ -12,13 +12,22 @@ export interface BulkTaskListOptions {
   concurrency: number;
   /** The caller's signal: aborts the first page and the walk. */
   signal: AbortSignal | undefined;
-  /** A validation error found before anything was sent: every use rejects with it. */
-  invalid: Error | undefined;
   /** How many times the server has refused the client for its rate so far (the gate's count). */
   throttles: () => number;
 }
 
 const ignore = () => {};
+
+/** A list refused before anything was sent: awaiting or iterating it rejects with `error`. */
+export function refusedList(error: Error): BulkTaskList {
+  return new BulkTaskList({
+    load: () => Promise.reject(error),
+    startPage: undefined,
+    concurrency: 1,
+    signal: undefined,
+    throttles: () => 0,
+  });
+}
 
 /**
  * What `bulkTasks.list()` returns: awaitable as the first page, and async-iterable over every task of
@@ -133,8 +142,8 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
 
   #firstPage(): Promise<BulkTaskPage> {
     if (!this.#first) {
-      const { invalid, load, startPage, signal } = this.#options;
-      this.#first = invalid ? Promise.reject(invalid) : load(startPage, signal);
+      const { load, startPage, signal } = this.#options;
+      this.#first = load(startPage, signal);
     }
     return this.#first;
   }

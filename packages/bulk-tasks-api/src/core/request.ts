@@ -5,7 +5,14 @@
  * operation's own checks of `data` and the opt-in response validation.
  */
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
-import { ApiError, InvalidRequestError, ResponseValidationError, UnexpectedResponseError } from "./errors.js";
+import {
+  ApiError,
+  HiddenValue,
+  InvalidRequestError,
+  ResponseValidationError,
+  UnexpectedResponseError,
+} from "./errors.js";
+import { readCallOptions, withoutKey } from "./options.js";
 import { findBrokenParameter, type OperationId, type ParameterRules } from "./parameters.js";
 import type { RateGate } from "./rate-limit.js";
 import type { Redactor } from "./redaction.js";
@@ -29,7 +36,7 @@ export interface ContractViolation {
  */
 export type ResponseValidator = (body: unknown, operationId: OperationId) => ContractViolation | undefined;
 
-/** What every operation of one client shares: set up once by `createBulkTasksClient`. */
+/** What every operation of one client shares: read once from its options by `readClientOptions`. */
 export interface ClientContext {
   baseUrl: string;
   /** Sent with every request of the client's own calls: the extra headers and the key's. */
@@ -64,16 +71,33 @@ export interface OperationCall {
 const serializeQuery = createQuerySerializer();
 
 /**
- * Checks the parameters against the spec, before anything is sent.
- * @throws {InvalidRequestError} naming the parameter, the value and the rule
+ * Reads a call's options and checks its parameters, before anything is sent: against the spec's
+ * rules, and against the key, which goes in the Authorization header only (a key passed as an id
+ * would otherwise land in the URL, and so in the server's and the proxies' logs).
+ * @param extra option names the operation adds (`concurrency` for a walk), returned in `rest`
+ * @throws {InvalidRequestError} naming the parameter or the option; the key is never quoted
  */
-export function checkParameters(
+export function prepareCall<Extra extends string = never>(
+  context: ClientContext,
   rules: ParameterRules,
-  pathParams: Record<string, unknown>,
-  query?: object,
-): void {
-  const broken = findBrokenParameter(rules, pathParams, query);
-  if (broken) throw new InvalidRequestError(...broken);
+  parameters: { path: Record<string, unknown>; query?: object },
+  options: unknown,
+  extra: readonly Extra[] = [],
+): ReturnType<typeof readCallOptions<Extra>> {
+  const { redactor } = context;
+  try {
+    const call = readCallOptions(context.transport, options, extra);
+    for (const [name, value] of Object.entries({ ...parameters.query, ...parameters.path })) {
+      if (typeof value === "string" && redactor.text(value) !== value) {
+        throw new InvalidRequestError(name, new HiddenValue(), "a value without the API key in it");
+      }
+    }
+    const broken = findBrokenParameter(rules, parameters.path, parameters.query);
+    if (broken) throw new InvalidRequestError(...broken);
+    return call;
+  } catch (error) {
+    throw withoutKey(error, redactor);
+  }
 }
 
 /**

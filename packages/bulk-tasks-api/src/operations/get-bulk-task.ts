@@ -1,7 +1,8 @@
 /** `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}` (getBulkTask): one task. */
+import type { BulkTasksClient } from "../client.js";
 import { type BulkTasksCore, contextOf } from "../core/context.js";
-import { type RequestOptions, readCallOptions, withoutKey } from "../core/options.js";
-import { type ClientContext, callOperation, checkParameters } from "../core/request.js";
+import type { RequestOptions } from "../core/options.js";
+import { type ClientContext, callOperation, prepareCall } from "../core/request.js";
 import { getBulkTaskParameterRules as rules } from "../generated/parameter-rules.js";
 import type { BulkTask } from "../types.js";
 
@@ -17,14 +18,12 @@ export async function fetchBulkTask(
   bulkTaskId: string,
   options: RequestOptions | undefined,
 ): Promise<{ data: BulkTask; response: Response }> {
-  let call: ReturnType<typeof readCallOptions>;
-  try {
-    call = readCallOptions(context.transport, options);
-    checkParameters(rules, { organizationId, bulkTaskId });
-  } catch (error) {
-    throw withoutKey(error, context.redactor);
-  }
-  const { transport, signal } = call;
+  const { transport, signal } = prepareCall(
+    context,
+    rules,
+    { path: { organizationId, bulkTaskId } },
+    options,
+  );
   return callOperation<BulkTask>(context, {
     operationId: "getBulkTask",
     path: PATH,
@@ -51,7 +50,7 @@ export async function fetchBulkTask(
  * @param bulkTaskId the task's 24-hex-digit id, as `id` in a list
  */
 export async function getBulkTask(
-  client: BulkTasksCore,
+  client: BulkTasksCore | BulkTasksClient,
   organizationId: string,
   bulkTaskId: string,
   options?: RequestOptions,

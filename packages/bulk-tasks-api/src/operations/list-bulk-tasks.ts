@@ -1,17 +1,17 @@
 /** `GET /v1/organizations/{organizationId}/bulk-tasks` (listBulkTasks): one page, or a walk. */
 
+import type { BulkTasksClient } from "../client.js";
 import { type BulkTasksCore, contextOf } from "../core/context.js";
 import {
   brokenCount,
+  type CallOptions,
   plainCopy,
   type RequestOptions,
-  readCallOptions,
   refuseParameter,
   withoutKey,
 } from "../core/options.js";
-import { BulkTaskList } from "../core/pagination.js";
-import type { ClientContext } from "../core/request.js";
-import { callOperation, checkParameters } from "../core/request.js";
+import { BulkTaskList, refusedList } from "../core/pagination.js";
+import { type ClientContext, callOperation, prepareCall } from "../core/request.js";
 import { listBulkTasksParameterRules as rules } from "../generated/parameter-rules.js";
 import type { BulkTaskPage, ListBulkTasksQuery } from "../types.js";
 
@@ -37,37 +37,27 @@ const isPageNumber = rules.page.test;
  * plain object, read once (its own properties), and that copy is what every page sends
  */
 export function listBulkTasks(
-  client: BulkTasksCore,
+  client: BulkTasksCore | BulkTasksClient,
   organizationId: string,
   query?: ListBulkTasksQuery,
   options?: ListOptions,
 ): BulkTaskList {
-  // The query is read once, here: the copy is what is checked and what every page sends.
-  let context: ClientContext | undefined;
-  let copy: ListBulkTasksQuery = {};
-  let call: ReturnType<typeof readCallOptions<"concurrency">> | undefined;
-  let concurrency = 1;
-  let invalid: Error | undefined;
+  let prepared: PreparedList;
   try {
-    context = contextOf(client);
-    copy = plainCopy("query", query, refuseParameter) as ListBulkTasksQuery;
-    call = readCallOptions(context.transport, options, ["concurrency"]);
-    checkParameters(rules, { organizationId }, copy);
-    concurrency = (call.rest.concurrency as number | undefined) ?? context.concurrency;
-    const broken = brokenCount("concurrency", concurrency);
-    if (broken) refuseParameter(...broken);
+    prepared = prepareList(client, organizationId, query, options);
   } catch (error) {
-    invalid = (context ? withoutKey(error, context.redactor) : error) as Error;
+    // Awaiting or iterating the list rejects with the refusal; nothing is loaded.
+    return refusedList(error as Error);
   }
-  // Only reached with a context and a call: an invalid list rejects before it loads anything.
+  const { context, copy, call, concurrency } = prepared;
   const loadPage = async (page: number | undefined, signal: AbortSignal | undefined) => {
     const pageQuery = page === undefined ? copy : { ...copy, page };
-    const { data } = await callOperation<BulkTaskPage>(context as ClientContext, {
+    const { data } = await callOperation<BulkTaskPage>(context, {
       operationId: "listBulkTasks",
       path: PATH,
       pathParams: { organizationId },
       query: pageQuery,
-      transport: (call as NonNullable<typeof call>).transport,
+      transport: call.transport,
       signal,
       brokenField: (data) => brokenPageField(data, pageQuery.page),
     });
@@ -77,10 +67,43 @@ export function listBulkTasks(
     load: loadPage,
     startPage: copy.page,
     concurrency,
-    signal: call?.signal,
-    invalid,
-    throttles: () => context?.gate.throttles ?? 0,
+    signal: call.signal,
+    throttles: () => context.gate.throttles,
   });
+}
+
+interface PreparedList {
+  context: ClientContext;
+  /** The query, read once: what is checked and what every page sends. */
+  copy: ListBulkTasksQuery;
+  call: CallOptions;
+  concurrency: number;
+}
+
+/**
+ * The client's settings, the query and the options, read once and checked.
+ * @throws {ConfigurationError} when `client` is not a client
+ * @throws {InvalidRequestError} naming the parameter or the option; the key is never quoted
+ */
+function prepareList(
+  client: BulkTasksCore | BulkTasksClient,
+  organizationId: string,
+  query: ListBulkTasksQuery | undefined,
+  options: ListOptions | undefined,
+): PreparedList {
+  const context = contextOf(client);
+  try {
+    const copy = plainCopy("query", query, refuseParameter) as ListBulkTasksQuery;
+    const call = prepareCall(context, rules, { path: { organizationId }, query: copy }, options, [
+      "concurrency",
+    ]);
+    const concurrency = call.rest.concurrency ?? context.concurrency;
+    const broken = brokenCount("concurrency", concurrency);
+    if (broken) refuseParameter(...broken);
+    return { context, copy, call, concurrency: concurrency as number };
+  } catch (error) {
+    throw withoutKey(error, context.redactor);
+  }
 }
 
 /**

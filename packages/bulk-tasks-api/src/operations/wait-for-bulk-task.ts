@@ -2,6 +2,7 @@
  * `waitFor`: polls getBulkTask until the task reaches a terminal status. Bulk tasks are
  * asynchronous CSV imports; this is how a caller follows one to its end.
  */
+import type { BulkTasksClient } from "../client.js";
 import { type BulkTasksCore, contextOf } from "../core/context.js";
 import { RateLimitError, WaitTimeoutError } from "../core/errors.js";
 import { isTimerDelay, MAX_TIMER_MS, plainCopy, refuseParameter, withoutKey } from "../core/options.js";
@@ -48,7 +49,7 @@ const WAIT_OPTIONS = [
 ] as const satisfies readonly (keyof WaitOptions)[];
 
 /** The statuses a task does not leave. */
-export const TERMINAL_STATUSES: readonly FinishedBulkTask["status"][] = ["completed", "failed"];
+export const TERMINAL_STATUSES: readonly BulkTaskStatus[] = ["completed", "failed"];
 
 /** How much the delay between polls grows while the task does not change. */
 const BACKOFF = 1.5;
@@ -63,7 +64,7 @@ const BACKOFF = 1.5;
  * the client's retries are spent waits what the server asked, and the wait goes on.
  */
 export async function waitForBulkTask(
-  client: BulkTasksCore,
+  client: BulkTasksCore | BulkTasksClient,
   organizationId: string,
   bulkTaskId: string,
   options?: WaitOptions,
@@ -158,7 +159,7 @@ function readWaitOptions(options: unknown): WaitSettings {
 }
 
 function isFinished(task: BulkTask): task is FinishedBulkTask {
-  return (TERMINAL_STATUSES as readonly BulkTaskStatus[]).includes(task.status);
+  return TERMINAL_STATUSES.includes(task.status);
 }
 
 /** What counts as a change of the task: its status, its report, or its `updatedAt`. */
