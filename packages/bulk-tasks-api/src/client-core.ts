@@ -5,7 +5,7 @@
  */
 
 import { attachContext, type BulkTasksCore } from "./core/context.js";
-import { BulkTasksError, ConfigurationError } from "./core/errors.js";
+import { BulkTasksError, ConfigurationError, hiddenIfString } from "./core/errors.js";
 import {
   brokenCount,
   brokenOption,
@@ -147,8 +147,20 @@ export function createBulkTasksCore(givenOptions: BulkTasksClientOptions = {}): 
  * @throws {ConfigurationError} when no API key is given or found, or an option breaks its rule
  */
 export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientContext {
-  const options = plainCopy("options", givenOptions, refuseOption, CLIENT_OPTIONS) as BulkTasksClientOptions;
+  const options = plainCopy("options", givenOptions, refuseOption) as BulkTasksClientOptions;
   const givenKey: unknown = options.apiKey ?? readEnvironment("APPLIVERY_API_KEY");
+  // A misspelt option is named before a missing key is told (`apikey` says more than "No API
+  // key"), with the key, when there is one, taken out of its name (`{ [key]: ... }`).
+  const candidateKey = typeof givenKey === "string" ? givenKey.trim() : "";
+  for (const [name, value] of Object.entries(options)) {
+    if (!(CLIENT_OPTIONS as readonly string[]).includes(name)) {
+      refuseOption(
+        candidateKey ? name.replaceAll(candidateKey, "[redacted]") : name,
+        hiddenIfString(value),
+        `a known option (${CLIENT_OPTIONS.join(", ")})`,
+      );
+    }
+  }
   if (!givenKey) {
     throw new ConfigurationError(
       "No API key: pass `apiKey` in the options of createBulkTasksClient() (or createBulkTasksCore()), or set the APPLIVERY_API_KEY environment variable.",
@@ -175,7 +187,7 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
   // From here on, a refusal quotes no key: one put under another option by mistake is redacted,
   // from the value before it is described (a long value is cut, and the cut could leave a part).
   const refuse = (name: string, value: unknown, rule: string): never =>
-    refuseOption(name, typeof value === "string" ? redactor.text(value) : value, rule);
+    refuseOption(redactor.text(name), typeof value === "string" ? redactor.text(value) : value, rule);
   let baseUrl: string;
   let extraHeaders: Record<string, string>;
   try {
@@ -187,6 +199,13 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
   } catch (error) {
     // These quote the URL or the header name whole: the key is redacted from their message.
     throw withoutKey(error, redactor);
+  }
+  if (redactor.text(baseUrl) !== baseUrl) {
+    // In the URL, the key would reach the server's and the proxies' logs with every request.
+    throw new ConfigurationError(
+      "baseUrl holds the API key (it is not shown here): the key goes in the Authorization header only.",
+      "baseUrl",
+    );
   }
   for (const name of ["fetch", "onRetry", "onRateLimit", "validateResponse"] as const) {
     if (options[name] !== undefined && typeof options[name] !== "function")

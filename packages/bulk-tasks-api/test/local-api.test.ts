@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateBulkTasks, startLocalApi } from "../src/testing/index.js";
+import { type Fault, generateBulkTasks, startLocalApi } from "../src/testing/index.js";
 import { API_KEY, useLocalApi } from "./support.js";
 
 // The local API is published (`@org/bulk-tasks-api/testing`): its answers are checked with plain
@@ -135,6 +135,38 @@ describe("the local API", () => {
   it("says which rule a bad query broke", async () => {
     const { body } = await get("/v1/organizations/lab/bulk-tasks?limit=0");
     expect(body.error.message).toBe("Invalid limit: 0 is not an integer >= 1.");
+  });
+});
+
+describe("inject()", () => {
+  // What the types refuse, refused at run time too, for tests in plain JavaScript.
+  it.each<[string, unknown, number | undefined, RegExp]>([
+    [
+      "a body that is not a string",
+      { kind: "status", status: 401, body: { status: false } },
+      undefined,
+      /body must be a string/,
+    ],
+    ["an unknown kind", { kind: "timeout" }, undefined, /kind must be one of status, rate-limit/],
+    [
+      "a status out of range",
+      { kind: "status", status: 99 },
+      undefined,
+      /status must be an integer from 200 to 599/,
+    ],
+    ["a status fault without status", { kind: "status" }, undefined, /status is required/],
+    [
+      "headers that are not strings",
+      { kind: "status", status: 500, headers: { "retry-after": 1 } },
+      undefined,
+      /headers must be an object of strings/,
+    ],
+    ["a rate limit without retryAfter", { kind: "rate-limit" }, undefined, /retryAfter must be a number/],
+    ["a count that is not an integer", { kind: "drop" }, 1.5, /times must be an integer >= 0/],
+    ["null", null, undefined, /kind must be one of/],
+  ])("refuses %s, with nothing queued", async (_, fault, times, message) => {
+    expect(() => local.api.inject(fault as Fault, times)).toThrow(message);
+    expect((await get("/v1/organizations/lab/bulk-tasks")).status).toBe(200);
   });
 });
 

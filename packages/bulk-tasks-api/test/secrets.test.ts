@@ -289,6 +289,62 @@ describe("a key put in the wrong place", () => {
     expect(local.api.requests.length).toBe(sent);
   });
 
+  it("the key as a name (an option's, a query parameter's): refused, the name redacted, nothing sent", async () => {
+    const core = createBulkTasksCore({ apiKey: API_KEY, baseUrl: local.api.url });
+    const sent = local.api.requests.length;
+    const named = { [API_KEY]: 1, [`x-${API_KEY}`]: { nested: API_KEY } };
+    const creations = [
+      () => createBulkTasksClient({ apiKey: API_KEY, baseUrl: local.api.url, ...named } as never),
+      // The key from the environment: known as the key, though not among the options.
+      () => {
+        vi.stubEnv("APPLIVERY_API_KEY", API_KEY);
+        try {
+          return createBulkTasksCore({ baseUrl: local.api.url, ...named } as never);
+        } finally {
+          vi.unstubAllEnvs();
+        }
+      },
+      () => createBulkTasksCore({ apiKey: API_KEY, retryDelays: named } as never),
+    ].map(thrown);
+    const calls = await Promise.all(
+      [
+        () => listBulkTasks(core, "lab", named as never),
+        () => listBulkTasks(core, "lab", {}, named as never),
+        () => getBulkTask(core, "lab", "0123456789abcdef01234567", named as never),
+        () => waitForBulkTask(core, "lab", "0123456789abcdef01234567", named as never),
+      ].map(settled),
+    );
+    for (const [index, error] of [...creations, ...calls].entries()) {
+      expect(error, `case ${index}`).toBeInstanceOf(
+        index < creations.length ? ConfigurationError : InvalidRequestError,
+      );
+      expect((error as Error).message, `case ${index}`).toMatch(/^Invalid (x-)?\[redacted\]: /);
+      expect(everything(error), `case ${index}`).not.toContain(API_KEY.slice(0, 9));
+    }
+    expect(local.api.requests.length).toBe(sent);
+  });
+
+  it("the key in the base URL's path: refused when the client is made, not sent", async () => {
+    const sent = local.api.requests.length;
+    for (const baseUrl of [
+      `${local.api.url}/${API_KEY}`,
+      `${local.api.url}/gateway/${encodeURIComponent(API_KEY)}/`,
+    ]) {
+      const error = thrown(() => createBulkTasksCore({ apiKey: API_KEY, baseUrl }));
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).option).toBe("baseUrl");
+      expect((error as Error).message).toMatch(/^baseUrl holds the API key \(it is not shown here\)/);
+      expect(everything(error)).not.toContain(API_KEY.slice(0, 9));
+    }
+    vi.stubEnv("APPLIVERY_BASE_URL", `${local.api.url}/${API_KEY}`);
+    try {
+      expect(thrown(() => createBulkTasksClient({ apiKey: API_KEY }))).toBeInstanceOf(ConfigurationError);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(local.api.requests.length).toBe(sent);
+  });
+
   it("the key in a path of the raw client: the URL its hooks and errors show is redacted", async () => {
     const urls: string[] = [];
     const client = createBulkTasksClient({

@@ -80,7 +80,20 @@ export class InvalidRequestError extends BulkTasksError {
     this.parameter = parameter;
     this.value = isShown(value) ? value : undefined;
     this.rule = rule;
+    if (this.value === undefined && value !== undefined) unshownValues.set(this, describeValue(value));
   }
+}
+
+/** How the message described a value the error does not keep (`object`, `a string (not shown)`). */
+const unshownValues = new WeakMap<InvalidRequestError, string>();
+
+/**
+ * The value to make the same refusal again with (the key taken out of its parameter, say): the
+ * value kept, or one that the message describes as it did.
+ */
+export function refusedValue(error: InvalidRequestError): unknown {
+  const description = unshownValues.get(error);
+  return description === undefined ? error.value : new HiddenValue(description);
 }
 
 /** A task `waitFor` followed did not reach `completed` or `failed` within its `timeoutMs`. */
@@ -313,7 +326,9 @@ export function describeBrokenRule(parameter: string, value: unknown, rule: stri
  * Stands for a string that an error must not quote: one given under a name that is not an option
  * or a parameter, or in place of the options, where a key may have been put by mistake.
  */
-export class HiddenValue {}
+export class HiddenValue {
+  constructor(readonly description = "a string (not shown)") {}
+}
 
 /** A value an error may keep: a string (not hidden), a number, a boolean or null. */
 function isShown(value: unknown): value is string | number | boolean | null {
@@ -326,7 +341,7 @@ export function hiddenIfString(value: unknown): unknown {
 }
 
 function describeValue(value: unknown): string {
-  if (value instanceof HiddenValue) return "a string (not shown)";
+  if (value instanceof HiddenValue) return value.description;
   if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) {
     return String(value);

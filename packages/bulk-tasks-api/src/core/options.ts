@@ -2,7 +2,13 @@
  * Reading what a caller gives: client options, per-call options, headers, the base URL. What is
  * checked is a copy, read once, and that copy is what is used.
  */
-import { ConfigurationError, describeBrokenRule, hiddenIfString, InvalidRequestError } from "./errors.js";
+import {
+  ConfigurationError,
+  describeBrokenRule,
+  hiddenIfString,
+  InvalidRequestError,
+  refusedValue,
+} from "./errors.js";
 import type { Redactor } from "./redaction.js";
 import type { TransportOptions } from "./transport.js";
 
@@ -197,9 +203,14 @@ export function plainCopy(
  * enough only where the message quotes values whole (see readClientOptions). Others pass unchanged.
  */
 export function withoutKey(error: unknown, redactor: Redactor): unknown {
-  if (error instanceof InvalidRequestError && typeof error.value === "string") {
-    const value = redactor.text(error.value);
-    return value === error.value ? error : new InvalidRequestError(error.parameter, value, error.rule);
+  if (error instanceof InvalidRequestError) {
+    // The parameter is a name the caller gave (an unknown option, or query key), perhaps the key.
+    const given = refusedValue(error);
+    const parameter = redactor.text(error.parameter);
+    const value = typeof given === "string" ? redactor.text(given) : given;
+    return parameter === error.parameter && value === given
+      ? error
+      : new InvalidRequestError(parameter, value, error.rule);
   }
   if (error instanceof ConfigurationError) {
     const message = redactor.text(error.message);

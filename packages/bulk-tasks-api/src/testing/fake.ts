@@ -288,6 +288,10 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     apiKey: apiKeys[0] ?? "",
     requests,
     inject(fault, times = 1) {
+      checkFault(fault);
+      if (!Number.isSafeInteger(times) || times < 0) {
+        throw new TypeError(`inject: times must be an integer >= 0, not ${String(times)}.`);
+      }
       for (let i = 0; i < times; i++) injected.push(fault);
     },
     startTask(organizationId, taskOptions = {}) {
@@ -508,6 +512,39 @@ function createLimiter(
     },
   };
 }
+
+/**
+ * Refuses a fault the types would refuse, for callers in plain JavaScript: a body that is not a
+ * string would be sent as "[object Object]", and the test would meet a fault it did not ask for.
+ */
+function checkFault(fault: Fault): void {
+  const { kind } = (fault ?? {}) as { kind?: unknown };
+  const problem = (() => {
+    if (!FAULT_KINDS.includes(kind as Fault["kind"])) return `kind must be one of ${FAULT_KINDS.join(", ")}`;
+    const { status, body, headers, retryAfter, ms } = fault as Partial<Record<string, unknown>>;
+    if (
+      status !== undefined &&
+      (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599)
+    )
+      return "status must be an integer from 200 to 599";
+    if (kind === "status" && status === undefined) return "status is required";
+    if (body !== undefined && typeof body !== "string") return "body must be a string (JSON.stringify it)";
+    if (
+      headers !== undefined &&
+      (typeof headers !== "object" ||
+        headers === null ||
+        Object.values(headers).some((value) => typeof value !== "string"))
+    )
+      return "headers must be an object of strings";
+    if (kind === "rate-limit" && !(typeof retryAfter === "number" && retryAfter >= 0))
+      return "retryAfter must be a number >= 0";
+    if (ms !== undefined && !(typeof ms === "number" && ms >= 0)) return "ms must be a number >= 0";
+    return undefined;
+  })();
+  if (problem) throw new TypeError(`inject: ${problem}.`);
+}
+
+const FAULT_KINDS: readonly Fault["kind"][] = ["status", "rate-limit", "html", "drop", "truncate", "stall"];
 
 function answerWithFault(fault: Fault): Response {
   switch (fault.kind) {
