@@ -302,8 +302,11 @@ function strictParse<O extends Options>(command: CommandName, args: string[], op
     const { code, message } = error as NodeJS.ErrnoException;
     if (!code?.startsWith("ERR_PARSE_ARGS")) throw error;
     // Node's advice on positionals that start with a dash is noise for a mistyped option.
-    const text = code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? `${message.split(". ")[0]}.` : message;
-    throw new UsageError(text.replace(/\s*\n\s*/g, " "), command);
+    const text = (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? `${message.split(". ")[0]}.` : message)
+      .replace(/\s*\n\s*/g, " ")
+      .trim();
+    // Every usage message is a sentence: "See bulk-tasks ... --help." follows it.
+    throw new UsageError(/[.!?]$/.test(text) ? text : `${text}.`, command);
   }
 }
 
@@ -314,6 +317,13 @@ function connectionArguments(
   const apiKey = values["api-key"] as string | undefined;
   const baseUrl = values["base-url"] as string | undefined;
   const local = values.local === true;
+  if (apiKey === "") {
+    // `--api-key= KEY`: the key became an argument of its own, which the error would name.
+    throw new UsageError(
+      "--api-key is empty: write --api-key KEY or --api-key=KEY, with no space after =.",
+      command,
+    );
+  }
   if (local && (apiKey !== undefined || baseUrl !== undefined)) {
     throw new UsageError("--local brings its own URL and key: leave out --api-key and --base-url.", command);
   }

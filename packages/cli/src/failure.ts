@@ -85,7 +85,7 @@ export function describeFailure(error: unknown, command?: CommandName): Failure 
     const flag = PARAMETER_FLAGS[error.parameter] ?? error.parameter;
     return {
       exitCode: EXIT_USAGE,
-      line: `Invalid ${flag}: ${describeValue(error.value)} is not ${error.rule}. Nothing was sent.`,
+      line: `Invalid ${flag}: ${describeRefusal(error)} Nothing was sent.`,
     };
   }
   // The client names the option it refused; its message reads `Invalid <option>: <value> is not
@@ -164,7 +164,13 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ");
 }
 
-function describeValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  return String(value);
+/**
+ * `<value> is not <rule>.` as the client words it: its message after the parameter's name. The
+ * client describes what it does not keep in `value` (`a string (not shown)`, `object`).
+ */
+function describeRefusal(error: InvalidRequestError): string {
+  const prefix = `Invalid ${error.parameter}: `;
+  return error.message.startsWith(prefix)
+    ? error.message.slice(prefix.length).replace(/ The request was not sent\.$/, "")
+    : `${error.message.replace(/ The request was not sent\.$/, "")}`;
 }

@@ -38,13 +38,16 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
   const { controller, env } = io;
   const stdout = new Output(io.stdout);
   stdout.onClosed((error) => controller.abort(error));
-  let diagnostics = new Diagnostics(io.stderr, undefined);
+  // What may be the key is known before the command line is read: a mistake in it (a space after
+  // `--api-key=`, the key where a value goes) is told without printing the key.
+  const possibleKeys = possibleApiKeys(args, env);
+  let diagnostics = new Diagnostics(io.stderr, possibleKeys);
   let command: CommandName | undefined;
   try {
     const invocation = parseCommandLine(args);
     if (invocation.command !== "help" && invocation.command !== "version") command = invocation.command;
     if ("connection" in invocation) {
-      diagnostics = new Diagnostics(io.stderr, invocation.connection.apiKey ?? env.APPLIVERY_API_KEY);
+      diagnostics = new Diagnostics(io.stderr, [invocation.connection.apiKey, ...possibleKeys]);
     }
     const context: Context = {
       env,
@@ -94,6 +97,19 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     diagnostics.line(`bulk-tasks: ${line}`);
     return exitCode;
   }
+}
+
+/**
+ * Every argument that may be the key, read before the command line is checked: APPLIVERY_API_KEY,
+ * the value of each `--api-key`, and the argument after an empty `--api-key=` (`--api-key= KEY`).
+ */
+function possibleApiKeys(args: readonly string[], env: NodeJS.ProcessEnv): string[] {
+  const keys = [env.APPLIVERY_API_KEY];
+  args.forEach((arg, index) => {
+    if (arg === "--api-key" || arg === "--api-key=") keys.push(args[index + 1]);
+    else if (arg.startsWith("--api-key=")) keys.push(arg.slice("--api-key=".length));
+  });
+  return keys.filter((key): key is string => typeof key === "string");
 }
 
 function readVersion(): string {

@@ -109,6 +109,31 @@ describe("exit code 2: usage errors, before any request", () => {
       /No API key: pass --api-key or set APPLIVERY_API_KEY \(or try --local/,
     ],
     [
+      "a space after --api-key= (the key would be an argument of its own, named by the error)",
+      () => ["list", "lab", "--api-key=", API_KEY, "--base-url", local.api.url],
+      /^bulk-tasks: --api-key is empty: write --api-key KEY or --api-key=KEY, with no space after =\./,
+    ],
+    [
+      "the key as the organization (refused, not sent: it would be in the URL)",
+      () => ["list", API_KEY, ...api()],
+      /^bulk-tasks: Invalid <organizationId>: a string \(not shown\) is not a value without the API key in it\. Nothing was sent\./,
+    ],
+    [
+      "the key where a value goes, before the command line is read",
+      () => ["list", "lab", "--format", API_KEY, ...api()],
+      /^bulk-tasks: Invalid --format: "\[redacted\]" is not one of/,
+    ],
+    [
+      "the key as an unexpected argument",
+      () => ["list", "lab", API_KEY, ...api()],
+      /^bulk-tasks: Unexpected argument "\[redacted\]"\./,
+    ],
+    [
+      "an option without its value: a sentence before the hint",
+      () => ["list", "lab", ...api(), "--limit"],
+      /^bulk-tasks: Option '--limit <value>' argument missing\. See bulk-tasks list --help\.$/,
+    ],
+    [
       "a base URL that would send the key in clear (ConfigurationError)",
       () => ["list", "lab", "--api-key", API_KEY, "--base-url", "http://example.com"],
       /ConfigurationError: .* Check --base-url \/ APPLIVERY_BASE_URL\.$/,

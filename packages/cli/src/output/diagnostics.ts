@@ -14,10 +14,14 @@ export class Diagnostics {
   readonly #secrets: string[];
   #progress: Progress | undefined;
 
-  constructor(stream: ProgressStream, apiKey: string | undefined) {
+  /** @param apiKeys every string that may be the key: each is written `[redacted]` */
+  constructor(stream: ProgressStream, apiKeys: readonly (string | undefined)[]) {
     this.#stream = stream;
-    const key = apiKey?.trim() ?? "";
-    this.#secrets = key.length >= MIN_SECRET_LENGTH ? [...new Set([key, encodeURIComponent(key)])] : [];
+    const keys = apiKeys.map((key) => key?.trim() ?? "").filter((key) => key.length >= MIN_SECRET_LENGTH);
+    // The longest first: a key that holds another is redacted whole.
+    this.#secrets = [...new Set(keys.flatMap((key) => [key, encodeURIComponent(key)]))].sort(
+      (a, b) => b.length - a.length,
+    );
   }
 
   /** Writes one line: line breaks in `text` become spaces, so that each message is one line. */
