@@ -124,7 +124,7 @@ function describeWaitTimeout(error: WaitTimeoutError): string {
     return `${error.name}: ${error.message} Raise --wait-timeout, or check --base-url / APPLIVERY_BASE_URL and the network.`;
   }
   const rows = describeRows(task.report);
-  return `${error.name}: Task ${printable(task.id)} did not end within ${error.timeoutMs} ms (last seen ${printable(task.status)}${
+  return `${error.name}: Task ${printable(task.id)} did not finish within ${error.timeoutMs} ms (last seen ${printable(task.status)}${
     rows ? `, ${rows}` : ""
   }). Raise --wait-timeout, or look again later with bulk-tasks get.`;
 }

@@ -109,7 +109,7 @@ describe("bulk-tasks wait", () => {
     expectOneErrorLine(
       run,
       new RegExp(
-        `^bulk-tasks: WaitTimeoutError: Task ${started.id} did not end within 300 ms \\(last seen pending\\)\\. Raise --wait-timeout, or look again later with bulk-tasks get\\.$`,
+        `^bulk-tasks: WaitTimeoutError: Task ${started.id} did not finish within 300 ms \\(last seen pending\\)\\. Raise --wait-timeout, or look again later with bulk-tasks get\\.$`,
       ),
     );
   });
