@@ -5,21 +5,29 @@
 // at build time, so that opting into response
 // validation costs no schema compiler at run time and the main entry carries none of it.
 // With --check, fails instead when the committed file differs from what would be written.
+// --spec <file> and --output <file.js> point it elsewhere (its tests run it on a changed spec).
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
 import { build } from "esbuild";
 import { writeGenerated } from "./write-generated.mjs";
 
-const OUTPUT = new URL("../src/generated/response-validator.js", import.meta.url);
-const DECLARATION = new URL("../src/generated/response-validator.d.ts", import.meta.url);
+const { values: args } = parseArgs({
+  options: { spec: { type: "string" }, output: { type: "string" }, check: { type: "boolean" } },
+});
+const OUTPUT = args.output
+  ? pathToFileURL(args.output)
+  : new URL("../src/generated/response-validator.js", import.meta.url);
+const DECLARATION = new URL(OUTPUT.href.replace(/\.js$/, ".d.ts"));
 const ANNOTATIONS = new Set(["title", "description", "example", "examples", "deprecated"]);
 
 const require = createRequire(import.meta.url);
-const specPath = require.resolve("@org/bulk-tasks-spec/openapi.json");
+const specPath = args.spec ?? require.resolve("@org/bulk-tasks-spec/openapi.json");
 const spec = JSON.parse(await readFile(specPath, "utf8"));
 const METHODS = ["get", "put", "post", "delete", "patch"];
 const operations = Object.values(spec.paths)
@@ -28,9 +36,25 @@ const operations = Object.values(spec.paths)
 
 const ajv = new Ajv2020({ strict: false, allErrors: false, code: { source: true, esm: true, lines: true } });
 addFormats.default(ajv);
+// The bundled spec has every $ref inlined: each operation's schema holds its own copy of the task
+// schema, and Ajv would compile one validator per copy. The parts that are components of the spec
+// become references to one shared schema again, so that an operation reusing the task schema adds
+// only its envelope to the file, not another copy of the task.
+const components = Object.fromEntries(
+  Object.entries(spec.components?.schemas ?? {}).map(([name, schema]) => [name, stripAnnotations(schema)]),
+);
+const componentByShape = new Map();
+for (const [name, schema] of Object.entries(components)) {
+  if (!componentByShape.has(canonical(schema))) componentByShape.set(canonical(schema), name);
+}
+const SHARED = "components";
+ajv.addSchema({
+  $id: SHARED,
+  $defs: Object.fromEntries(Object.entries(components).map(([name, schema]) => [name, shared(schema, name)])),
+});
 for (const operation of operations) {
   ajv.addSchema(
-    stripAnnotations(operation.responses["200"].content["application/json"].schema),
+    shared(stripAnnotations(operation.responses["200"].content["application/json"].schema)),
     operation.operationId,
   );
 }
@@ -90,6 +114,32 @@ await writeGenerated([
   [OUTPUT, source],
   [DECLARATION, declaration],
 ]);
+
+/**
+ * The schema with each part that is a component (but `self`, the component being defined) made a
+ * reference to the shared one.
+ */
+function shared(node, self) {
+  const component = componentByShape.get(canonical(node));
+  if (component !== undefined && component !== self) return { $ref: `${SHARED}#/$defs/${component}` };
+  if (Array.isArray(node)) return node.map((item) => shared(item));
+  if (typeof node !== "object" || node === null) return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [
+      key,
+      key === "enum" || key === "const" ? value : shared(value),
+    ]),
+  );
+}
+
+/** A schema's JSON with its keys sorted: equal for equal schemas, whatever the order of their keys. */
+function canonical(node) {
+  return JSON.stringify(node, (_, value) =>
+    typeof value === "object" && value !== null && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : value,
+  );
+}
 
 function stripAnnotations(node) {
   if (Array.isArray(node)) return node.map(stripAnnotations);

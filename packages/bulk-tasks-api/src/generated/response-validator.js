@@ -244,12 +244,1009 @@ var require_formats = __commonJS({
 
 // response-validator.js
 var listBulkTasks = validate20;
-var schema31 = { "type": "object", "required": ["status", "data"], "properties": { "status": { "type": "boolean", "const": true }, "data": { "type": "object", "required": ["items", "totalDocs", "limit", "page", "totalPages", "pagingCounter", "hasPrevPage", "hasNextPage", "prevPage", "nextPage"], "properties": { "items": { "type": "array", "items": { "type": "object", "required": ["id", "status", "action", "createdAt", "updatedAt"], "properties": { "id": { "type": "string", "pattern": "^[a-fA-F0-9]{24}$" }, "status": { "type": "string", "enum": ["pending", "created", "inProgress", "completed", "failed"] }, "config": { "type": "object", "properties": { "override": { "type": "boolean" } }, "additionalProperties": true }, "file": { "type": "object", "properties": { "originalName": { "type": "string", "maxLength": 256 }, "mimetype": { "type": "string", "maxLength": 128 }, "size": { "type": "integer", "minimum": 0 }, "bucket": { "type": "string", "maxLength": 256 }, "key": { "type": "string", "maxLength": 256 }, "location": { "type": "string", "maxLength": 256 }, "region": { "type": "string", "maxLength": 128 }, "storageProviderId": { "type": "string", "pattern": "^[a-fA-F0-9]{24}$" }, "checksum": { "type": "string", "maxLength": 256 } } }, "action": { "type": "string", "maxLength": 1e3 }, "report": { "type": "object", "properties": { "numItems": { "type": "integer", "minimum": 0 }, "numInserts": { "type": "integer", "minimum": 0 }, "numUpdates": { "type": "integer", "minimum": 0 }, "numSkips": { "type": "integer", "minimum": 0 }, "numErrors": { "type": "integer", "minimum": 0 }, "skippedLines": { "type": "array", "items": { "type": "object", "properties": { "line": { "type": "integer", "minimum": 0 } } } }, "erroredLines": { "type": "array", "items": { "type": "object", "properties": { "line": { "type": "integer", "minimum": 0 }, "reason": { "type": "string" } } } } } }, "error": { "type": "string" }, "createdBy": { "type": "object", "properties": { "id": { "type": "string", "pattern": "^[a-fA-F0-9]{24}$" }, "email": { "type": "string", "format": "email" }, "firstName": { "type": "string" }, "lastName": { "type": "string" }, "fullName": { "type": "string" }, "picture": { "type": "string", "format": "uri" } } }, "updatedAt": { "type": "string", "format": "date-time" }, "createdAt": { "type": "string", "format": "date-time" } } } }, "totalDocs": { "type": "integer", "minimum": 0 }, "limit": { "type": "integer", "minimum": 0 }, "page": { "type": "integer", "minimum": 1 }, "totalPages": { "type": "integer", "minimum": 1 }, "pagingCounter": { "type": "integer", "minimum": 1 }, "hasPrevPage": { "type": "boolean" }, "hasNextPage": { "type": "boolean" }, "prevPage": { "type": ["integer", "null"], "minimum": 1 }, "nextPage": { "type": ["integer", "null"], "minimum": 2 }, "lean": { "type": "boolean" } } } } };
+var schema34 = { "type": "object", "required": ["items", "totalDocs", "limit", "page", "totalPages", "pagingCounter", "hasPrevPage", "hasNextPage", "prevPage", "nextPage"], "properties": { "items": { "type": "array", "items": { "$ref": "components#/$defs/BulkTask" } }, "totalDocs": { "type": "integer", "minimum": 0 }, "limit": { "type": "integer", "minimum": 0 }, "page": { "type": "integer", "minimum": 1 }, "totalPages": { "type": "integer", "minimum": 1 }, "pagingCounter": { "type": "integer", "minimum": 1 }, "hasPrevPage": { "type": "boolean" }, "hasNextPage": { "type": "boolean" }, "prevPage": { "type": ["integer", "null"], "minimum": 1 }, "nextPage": { "type": ["integer", "null"], "minimum": 2 }, "lean": { "type": "boolean" } } };
+var schema36 = { "type": "string", "enum": ["pending", "created", "inProgress", "completed", "failed"] };
 var pattern4 = new RegExp("^[a-fA-F0-9]{24}$", "u");
 var func1 = require_ucs2length().default;
 var formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 var formats2 = require_formats().fullFormats.uri;
 var formats4 = require_formats().fullFormats["date-time"];
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate24.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.id === void 0 && (missing0 = "id") || data.status === void 0 && (missing0 = "status") || data.action === void 0 && (missing0 = "action") || data.createdAt === void 0 && (missing0 = "createdAt") || data.updatedAt === void 0 && (missing0 = "updatedAt")) {
+        validate24.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+        return false;
+      } else {
+        if (data.id !== void 0) {
+          let data0 = data.id;
+          const _errs1 = errors;
+          if (errors === _errs1) {
+            if (typeof data0 === "string") {
+              if (!pattern4.test(data0)) {
+                validate24.errors = [{ instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-fA-F0-9]{24}$" }, message: 'must match pattern "^[a-fA-F0-9]{24}$"' }];
+                return false;
+              }
+            } else {
+              validate24.errors = [{ instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+              return false;
+            }
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.status !== void 0) {
+            let data1 = data.status;
+            const _errs3 = errors;
+            if (typeof data1 !== "string") {
+              validate24.errors = [{ instancePath: instancePath + "/status", schemaPath: "components#/$defs/BulkTaskStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+              return false;
+            }
+            if (!(data1 === "pending" || data1 === "created" || data1 === "inProgress" || data1 === "completed" || data1 === "failed")) {
+              validate24.errors = [{ instancePath: instancePath + "/status", schemaPath: "components#/$defs/BulkTaskStatus/enum", keyword: "enum", params: { allowedValues: schema36.enum }, message: "must be equal to one of the allowed values" }];
+              return false;
+            }
+            var valid0 = _errs3 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.config !== void 0) {
+              let data2 = data.config;
+              const _errs6 = errors;
+              const _errs7 = errors;
+              if (errors === _errs7) {
+                if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                  if (data2.override !== void 0) {
+                    if (typeof data2.override !== "boolean") {
+                      validate24.errors = [{ instancePath: instancePath + "/config/override", schemaPath: "components#/$defs/BulkTaskConfig/properties/override/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                      return false;
+                    }
+                  }
+                } else {
+                  validate24.errors = [{ instancePath: instancePath + "/config", schemaPath: "components#/$defs/BulkTaskConfig/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                  return false;
+                }
+              }
+              var valid0 = _errs6 === errors;
+            } else {
+              var valid0 = true;
+            }
+            if (valid0) {
+              if (data.file !== void 0) {
+                let data4 = data.file;
+                const _errs12 = errors;
+                const _errs13 = errors;
+                if (errors === _errs13) {
+                  if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                    if (data4.originalName !== void 0) {
+                      let data5 = data4.originalName;
+                      const _errs15 = errors;
+                      if (errors === _errs15) {
+                        if (typeof data5 === "string") {
+                          if (func1(data5) > 256) {
+                            validate24.errors = [{ instancePath: instancePath + "/file/originalName", schemaPath: "components#/$defs/BulkTaskFile/properties/originalName/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
+                            return false;
+                          }
+                        } else {
+                          validate24.errors = [{ instancePath: instancePath + "/file/originalName", schemaPath: "components#/$defs/BulkTaskFile/properties/originalName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                          return false;
+                        }
+                      }
+                      var valid5 = _errs15 === errors;
+                    } else {
+                      var valid5 = true;
+                    }
+                    if (valid5) {
+                      if (data4.mimetype !== void 0) {
+                        let data6 = data4.mimetype;
+                        const _errs17 = errors;
+                        if (errors === _errs17) {
+                          if (typeof data6 === "string") {
+                            if (func1(data6) > 128) {
+                              validate24.errors = [{ instancePath: instancePath + "/file/mimetype", schemaPath: "components#/$defs/BulkTaskFile/properties/mimetype/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" }];
+                              return false;
+                            }
+                          } else {
+                            validate24.errors = [{ instancePath: instancePath + "/file/mimetype", schemaPath: "components#/$defs/BulkTaskFile/properties/mimetype/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                            return false;
+                          }
+                        }
+                        var valid5 = _errs17 === errors;
+                      } else {
+                        var valid5 = true;
+                      }
+                      if (valid5) {
+                        if (data4.size !== void 0) {
+                          let data7 = data4.size;
+                          const _errs19 = errors;
+                          if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
+                            validate24.errors = [{ instancePath: instancePath + "/file/size", schemaPath: "components#/$defs/BulkTaskFile/properties/size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                            return false;
+                          }
+                          if (errors === _errs19) {
+                            if (typeof data7 == "number") {
+                              if (data7 < 0 || isNaN(data7)) {
+                                validate24.errors = [{ instancePath: instancePath + "/file/size", schemaPath: "components#/$defs/BulkTaskFile/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                return false;
+                              }
+                            }
+                          }
+                          var valid5 = _errs19 === errors;
+                        } else {
+                          var valid5 = true;
+                        }
+                        if (valid5) {
+                          if (data4.bucket !== void 0) {
+                            let data8 = data4.bucket;
+                            const _errs21 = errors;
+                            if (errors === _errs21) {
+                              if (typeof data8 === "string") {
+                                if (func1(data8) > 256) {
+                                  validate24.errors = [{ instancePath: instancePath + "/file/bucket", schemaPath: "components#/$defs/BulkTaskFile/properties/bucket/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
+                                  return false;
+                                }
+                              } else {
+                                validate24.errors = [{ instancePath: instancePath + "/file/bucket", schemaPath: "components#/$defs/BulkTaskFile/properties/bucket/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                return false;
+                              }
+                            }
+                            var valid5 = _errs21 === errors;
+                          } else {
+                            var valid5 = true;
+                          }
+                          if (valid5) {
+                            if (data4.key !== void 0) {
+                              let data9 = data4.key;
+                              const _errs23 = errors;
+                              if (errors === _errs23) {
+                                if (typeof data9 === "string") {
+                                  if (func1(data9) > 256) {
+                                    validate24.errors = [{ instancePath: instancePath + "/file/key", schemaPath: "components#/$defs/BulkTaskFile/properties/key/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
+                                    return false;
+                                  }
+                                } else {
+                                  validate24.errors = [{ instancePath: instancePath + "/file/key", schemaPath: "components#/$defs/BulkTaskFile/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                  return false;
+                                }
+                              }
+                              var valid5 = _errs23 === errors;
+                            } else {
+                              var valid5 = true;
+                            }
+                            if (valid5) {
+                              if (data4.location !== void 0) {
+                                let data10 = data4.location;
+                                const _errs25 = errors;
+                                if (errors === _errs25) {
+                                  if (typeof data10 === "string") {
+                                    if (func1(data10) > 256) {
+                                      validate24.errors = [{ instancePath: instancePath + "/file/location", schemaPath: "components#/$defs/BulkTaskFile/properties/location/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
+                                      return false;
+                                    }
+                                  } else {
+                                    validate24.errors = [{ instancePath: instancePath + "/file/location", schemaPath: "components#/$defs/BulkTaskFile/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                    return false;
+                                  }
+                                }
+                                var valid5 = _errs25 === errors;
+                              } else {
+                                var valid5 = true;
+                              }
+                              if (valid5) {
+                                if (data4.region !== void 0) {
+                                  let data11 = data4.region;
+                                  const _errs27 = errors;
+                                  if (errors === _errs27) {
+                                    if (typeof data11 === "string") {
+                                      if (func1(data11) > 128) {
+                                        validate24.errors = [{ instancePath: instancePath + "/file/region", schemaPath: "components#/$defs/BulkTaskFile/properties/region/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" }];
+                                        return false;
+                                      }
+                                    } else {
+                                      validate24.errors = [{ instancePath: instancePath + "/file/region", schemaPath: "components#/$defs/BulkTaskFile/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                      return false;
+                                    }
+                                  }
+                                  var valid5 = _errs27 === errors;
+                                } else {
+                                  var valid5 = true;
+                                }
+                                if (valid5) {
+                                  if (data4.storageProviderId !== void 0) {
+                                    let data12 = data4.storageProviderId;
+                                    const _errs29 = errors;
+                                    if (errors === _errs29) {
+                                      if (typeof data12 === "string") {
+                                        if (!pattern4.test(data12)) {
+                                          validate24.errors = [{ instancePath: instancePath + "/file/storageProviderId", schemaPath: "components#/$defs/BulkTaskFile/properties/storageProviderId/pattern", keyword: "pattern", params: { pattern: "^[a-fA-F0-9]{24}$" }, message: 'must match pattern "^[a-fA-F0-9]{24}$"' }];
+                                          return false;
+                                        }
+                                      } else {
+                                        validate24.errors = [{ instancePath: instancePath + "/file/storageProviderId", schemaPath: "components#/$defs/BulkTaskFile/properties/storageProviderId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                        return false;
+                                      }
+                                    }
+                                    var valid5 = _errs29 === errors;
+                                  } else {
+                                    var valid5 = true;
+                                  }
+                                  if (valid5) {
+                                    if (data4.checksum !== void 0) {
+                                      let data13 = data4.checksum;
+                                      const _errs31 = errors;
+                                      if (errors === _errs31) {
+                                        if (typeof data13 === "string") {
+                                          if (func1(data13) > 256) {
+                                            validate24.errors = [{ instancePath: instancePath + "/file/checksum", schemaPath: "components#/$defs/BulkTaskFile/properties/checksum/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
+                                            return false;
+                                          }
+                                        } else {
+                                          validate24.errors = [{ instancePath: instancePath + "/file/checksum", schemaPath: "components#/$defs/BulkTaskFile/properties/checksum/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                          return false;
+                                        }
+                                      }
+                                      var valid5 = _errs31 === errors;
+                                    } else {
+                                      var valid5 = true;
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  } else {
+                    validate24.errors = [{ instancePath: instancePath + "/file", schemaPath: "components#/$defs/BulkTaskFile/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                    return false;
+                  }
+                }
+                var valid0 = _errs12 === errors;
+              } else {
+                var valid0 = true;
+              }
+              if (valid0) {
+                if (data.action !== void 0) {
+                  let data14 = data.action;
+                  const _errs33 = errors;
+                  if (errors === _errs33) {
+                    if (typeof data14 === "string") {
+                      if (func1(data14) > 1e3) {
+                        validate24.errors = [{ instancePath: instancePath + "/action", schemaPath: "#/properties/action/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" }];
+                        return false;
+                      }
+                    } else {
+                      validate24.errors = [{ instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                      return false;
+                    }
+                  }
+                  var valid0 = _errs33 === errors;
+                } else {
+                  var valid0 = true;
+                }
+                if (valid0) {
+                  if (data.report !== void 0) {
+                    let data15 = data.report;
+                    const _errs35 = errors;
+                    const _errs36 = errors;
+                    if (errors === _errs36) {
+                      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+                        if (data15.numItems !== void 0) {
+                          let data16 = data15.numItems;
+                          const _errs38 = errors;
+                          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)))) {
+                            validate24.errors = [{ instancePath: instancePath + "/report/numItems", schemaPath: "components#/$defs/BulkTaskReport/properties/numItems/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                            return false;
+                          }
+                          if (errors === _errs38) {
+                            if (typeof data16 == "number") {
+                              if (data16 < 0 || isNaN(data16)) {
+                                validate24.errors = [{ instancePath: instancePath + "/report/numItems", schemaPath: "components#/$defs/BulkTaskReport/properties/numItems/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                return false;
+                              }
+                            }
+                          }
+                          var valid7 = _errs38 === errors;
+                        } else {
+                          var valid7 = true;
+                        }
+                        if (valid7) {
+                          if (data15.numInserts !== void 0) {
+                            let data17 = data15.numInserts;
+                            const _errs40 = errors;
+                            if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)))) {
+                              validate24.errors = [{ instancePath: instancePath + "/report/numInserts", schemaPath: "components#/$defs/BulkTaskReport/properties/numInserts/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                              return false;
+                            }
+                            if (errors === _errs40) {
+                              if (typeof data17 == "number") {
+                                if (data17 < 0 || isNaN(data17)) {
+                                  validate24.errors = [{ instancePath: instancePath + "/report/numInserts", schemaPath: "components#/$defs/BulkTaskReport/properties/numInserts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                  return false;
+                                }
+                              }
+                            }
+                            var valid7 = _errs40 === errors;
+                          } else {
+                            var valid7 = true;
+                          }
+                          if (valid7) {
+                            if (data15.numUpdates !== void 0) {
+                              let data18 = data15.numUpdates;
+                              const _errs42 = errors;
+                              if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)))) {
+                                validate24.errors = [{ instancePath: instancePath + "/report/numUpdates", schemaPath: "components#/$defs/BulkTaskReport/properties/numUpdates/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                return false;
+                              }
+                              if (errors === _errs42) {
+                                if (typeof data18 == "number") {
+                                  if (data18 < 0 || isNaN(data18)) {
+                                    validate24.errors = [{ instancePath: instancePath + "/report/numUpdates", schemaPath: "components#/$defs/BulkTaskReport/properties/numUpdates/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                    return false;
+                                  }
+                                }
+                              }
+                              var valid7 = _errs42 === errors;
+                            } else {
+                              var valid7 = true;
+                            }
+                            if (valid7) {
+                              if (data15.numSkips !== void 0) {
+                                let data19 = data15.numSkips;
+                                const _errs44 = errors;
+                                if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)))) {
+                                  validate24.errors = [{ instancePath: instancePath + "/report/numSkips", schemaPath: "components#/$defs/BulkTaskReport/properties/numSkips/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                  return false;
+                                }
+                                if (errors === _errs44) {
+                                  if (typeof data19 == "number") {
+                                    if (data19 < 0 || isNaN(data19)) {
+                                      validate24.errors = [{ instancePath: instancePath + "/report/numSkips", schemaPath: "components#/$defs/BulkTaskReport/properties/numSkips/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                      return false;
+                                    }
+                                  }
+                                }
+                                var valid7 = _errs44 === errors;
+                              } else {
+                                var valid7 = true;
+                              }
+                              if (valid7) {
+                                if (data15.numErrors !== void 0) {
+                                  let data20 = data15.numErrors;
+                                  const _errs46 = errors;
+                                  if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)))) {
+                                    validate24.errors = [{ instancePath: instancePath + "/report/numErrors", schemaPath: "components#/$defs/BulkTaskReport/properties/numErrors/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                    return false;
+                                  }
+                                  if (errors === _errs46) {
+                                    if (typeof data20 == "number") {
+                                      if (data20 < 0 || isNaN(data20)) {
+                                        validate24.errors = [{ instancePath: instancePath + "/report/numErrors", schemaPath: "components#/$defs/BulkTaskReport/properties/numErrors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                        return false;
+                                      }
+                                    }
+                                  }
+                                  var valid7 = _errs46 === errors;
+                                } else {
+                                  var valid7 = true;
+                                }
+                                if (valid7) {
+                                  if (data15.skippedLines !== void 0) {
+                                    let data21 = data15.skippedLines;
+                                    const _errs48 = errors;
+                                    if (errors === _errs48) {
+                                      if (Array.isArray(data21)) {
+                                        var valid8 = true;
+                                        const len0 = data21.length;
+                                        for (let i0 = 0; i0 < len0; i0++) {
+                                          let data22 = data21[i0];
+                                          const _errs50 = errors;
+                                          if (errors === _errs50) {
+                                            if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+                                              if (data22.line !== void 0) {
+                                                let data23 = data22.line;
+                                                const _errs52 = errors;
+                                                if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)))) {
+                                                  validate24.errors = [{ instancePath: instancePath + "/report/skippedLines/" + i0 + "/line", schemaPath: "components#/$defs/BulkTaskReport/properties/skippedLines/items/properties/line/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                  return false;
+                                                }
+                                                if (errors === _errs52) {
+                                                  if (typeof data23 == "number") {
+                                                    if (data23 < 0 || isNaN(data23)) {
+                                                      validate24.errors = [{ instancePath: instancePath + "/report/skippedLines/" + i0 + "/line", schemaPath: "components#/$defs/BulkTaskReport/properties/skippedLines/items/properties/line/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                      return false;
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                            } else {
+                                              validate24.errors = [{ instancePath: instancePath + "/report/skippedLines/" + i0, schemaPath: "components#/$defs/BulkTaskReport/properties/skippedLines/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                              return false;
+                                            }
+                                          }
+                                          var valid8 = _errs50 === errors;
+                                          if (!valid8) {
+                                            break;
+                                          }
+                                        }
+                                      } else {
+                                        validate24.errors = [{ instancePath: instancePath + "/report/skippedLines", schemaPath: "components#/$defs/BulkTaskReport/properties/skippedLines/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                        return false;
+                                      }
+                                    }
+                                    var valid7 = _errs48 === errors;
+                                  } else {
+                                    var valid7 = true;
+                                  }
+                                  if (valid7) {
+                                    if (data15.erroredLines !== void 0) {
+                                      let data24 = data15.erroredLines;
+                                      const _errs54 = errors;
+                                      if (errors === _errs54) {
+                                        if (Array.isArray(data24)) {
+                                          var valid10 = true;
+                                          const len1 = data24.length;
+                                          for (let i1 = 0; i1 < len1; i1++) {
+                                            let data25 = data24[i1];
+                                            const _errs56 = errors;
+                                            if (errors === _errs56) {
+                                              if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+                                                if (data25.line !== void 0) {
+                                                  let data26 = data25.line;
+                                                  const _errs58 = errors;
+                                                  if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)))) {
+                                                    validate24.errors = [{ instancePath: instancePath + "/report/erroredLines/" + i1 + "/line", schemaPath: "components#/$defs/BulkTaskReport/properties/erroredLines/items/properties/line/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                    return false;
+                                                  }
+                                                  if (errors === _errs58) {
+                                                    if (typeof data26 == "number") {
+                                                      if (data26 < 0 || isNaN(data26)) {
+                                                        validate24.errors = [{ instancePath: instancePath + "/report/erroredLines/" + i1 + "/line", schemaPath: "components#/$defs/BulkTaskReport/properties/erroredLines/items/properties/line/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                        return false;
+                                                      }
+                                                    }
+                                                  }
+                                                  var valid11 = _errs58 === errors;
+                                                } else {
+                                                  var valid11 = true;
+                                                }
+                                                if (valid11) {
+                                                  if (data25.reason !== void 0) {
+                                                    const _errs60 = errors;
+                                                    if (typeof data25.reason !== "string") {
+                                                      validate24.errors = [{ instancePath: instancePath + "/report/erroredLines/" + i1 + "/reason", schemaPath: "components#/$defs/BulkTaskReport/properties/erroredLines/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                      return false;
+                                                    }
+                                                    var valid11 = _errs60 === errors;
+                                                  } else {
+                                                    var valid11 = true;
+                                                  }
+                                                }
+                                              } else {
+                                                validate24.errors = [{ instancePath: instancePath + "/report/erroredLines/" + i1, schemaPath: "components#/$defs/BulkTaskReport/properties/erroredLines/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                return false;
+                                              }
+                                            }
+                                            var valid10 = _errs56 === errors;
+                                            if (!valid10) {
+                                              break;
+                                            }
+                                          }
+                                        } else {
+                                          validate24.errors = [{ instancePath: instancePath + "/report/erroredLines", schemaPath: "components#/$defs/BulkTaskReport/properties/erroredLines/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                          return false;
+                                        }
+                                      }
+                                      var valid7 = _errs54 === errors;
+                                    } else {
+                                      var valid7 = true;
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        }
+                      } else {
+                        validate24.errors = [{ instancePath: instancePath + "/report", schemaPath: "components#/$defs/BulkTaskReport/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                        return false;
+                      }
+                    }
+                    var valid0 = _errs35 === errors;
+                  } else {
+                    var valid0 = true;
+                  }
+                  if (valid0) {
+                    if (data.error !== void 0) {
+                      const _errs62 = errors;
+                      if (typeof data.error !== "string") {
+                        validate24.errors = [{ instancePath: instancePath + "/error", schemaPath: "#/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                        return false;
+                      }
+                      var valid0 = _errs62 === errors;
+                    } else {
+                      var valid0 = true;
+                    }
+                    if (valid0) {
+                      if (data.createdBy !== void 0) {
+                        let data29 = data.createdBy;
+                        const _errs64 = errors;
+                        const _errs65 = errors;
+                        if (errors === _errs65) {
+                          if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+                            if (data29.id !== void 0) {
+                              let data30 = data29.id;
+                              const _errs67 = errors;
+                              if (errors === _errs67) {
+                                if (typeof data30 === "string") {
+                                  if (!pattern4.test(data30)) {
+                                    validate24.errors = [{ instancePath: instancePath + "/createdBy/id", schemaPath: "components#/$defs/BulkTaskUser/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-fA-F0-9]{24}$" }, message: 'must match pattern "^[a-fA-F0-9]{24}$"' }];
+                                    return false;
+                                  }
+                                } else {
+                                  validate24.errors = [{ instancePath: instancePath + "/createdBy/id", schemaPath: "components#/$defs/BulkTaskUser/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                  return false;
+                                }
+                              }
+                              var valid13 = _errs67 === errors;
+                            } else {
+                              var valid13 = true;
+                            }
+                            if (valid13) {
+                              if (data29.email !== void 0) {
+                                let data31 = data29.email;
+                                const _errs69 = errors;
+                                if (errors === _errs69) {
+                                  if (errors === _errs69) {
+                                    if (typeof data31 === "string") {
+                                      if (!formats0.test(data31)) {
+                                        validate24.errors = [{ instancePath: instancePath + "/createdBy/email", schemaPath: "components#/$defs/BulkTaskUser/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' }];
+                                        return false;
+                                      }
+                                    } else {
+                                      validate24.errors = [{ instancePath: instancePath + "/createdBy/email", schemaPath: "components#/$defs/BulkTaskUser/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                      return false;
+                                    }
+                                  }
+                                }
+                                var valid13 = _errs69 === errors;
+                              } else {
+                                var valid13 = true;
+                              }
+                              if (valid13) {
+                                if (data29.firstName !== void 0) {
+                                  const _errs71 = errors;
+                                  if (typeof data29.firstName !== "string") {
+                                    validate24.errors = [{ instancePath: instancePath + "/createdBy/firstName", schemaPath: "components#/$defs/BulkTaskUser/properties/firstName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                    return false;
+                                  }
+                                  var valid13 = _errs71 === errors;
+                                } else {
+                                  var valid13 = true;
+                                }
+                                if (valid13) {
+                                  if (data29.lastName !== void 0) {
+                                    const _errs73 = errors;
+                                    if (typeof data29.lastName !== "string") {
+                                      validate24.errors = [{ instancePath: instancePath + "/createdBy/lastName", schemaPath: "components#/$defs/BulkTaskUser/properties/lastName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                      return false;
+                                    }
+                                    var valid13 = _errs73 === errors;
+                                  } else {
+                                    var valid13 = true;
+                                  }
+                                  if (valid13) {
+                                    if (data29.fullName !== void 0) {
+                                      const _errs75 = errors;
+                                      if (typeof data29.fullName !== "string") {
+                                        validate24.errors = [{ instancePath: instancePath + "/createdBy/fullName", schemaPath: "components#/$defs/BulkTaskUser/properties/fullName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                        return false;
+                                      }
+                                      var valid13 = _errs75 === errors;
+                                    } else {
+                                      var valid13 = true;
+                                    }
+                                    if (valid13) {
+                                      if (data29.picture !== void 0) {
+                                        let data35 = data29.picture;
+                                        const _errs77 = errors;
+                                        if (errors === _errs77) {
+                                          if (errors === _errs77) {
+                                            if (typeof data35 === "string") {
+                                              if (!formats2(data35)) {
+                                                validate24.errors = [{ instancePath: instancePath + "/createdBy/picture", schemaPath: "components#/$defs/BulkTaskUser/properties/picture/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' }];
+                                                return false;
+                                              }
+                                            } else {
+                                              validate24.errors = [{ instancePath: instancePath + "/createdBy/picture", schemaPath: "components#/$defs/BulkTaskUser/properties/picture/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                              return false;
+                                            }
+                                          }
+                                        }
+                                        var valid13 = _errs77 === errors;
+                                      } else {
+                                        var valid13 = true;
+                                      }
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          } else {
+                            validate24.errors = [{ instancePath: instancePath + "/createdBy", schemaPath: "components#/$defs/BulkTaskUser/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                            return false;
+                          }
+                        }
+                        var valid0 = _errs64 === errors;
+                      } else {
+                        var valid0 = true;
+                      }
+                      if (valid0) {
+                        if (data.updatedAt !== void 0) {
+                          let data36 = data.updatedAt;
+                          const _errs79 = errors;
+                          if (errors === _errs79) {
+                            if (errors === _errs79) {
+                              if (typeof data36 === "string") {
+                                if (!formats4.validate(data36)) {
+                                  validate24.errors = [{ instancePath: instancePath + "/updatedAt", schemaPath: "#/properties/updatedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' }];
+                                  return false;
+                                }
+                              } else {
+                                validate24.errors = [{ instancePath: instancePath + "/updatedAt", schemaPath: "#/properties/updatedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                return false;
+                              }
+                            }
+                          }
+                          var valid0 = _errs79 === errors;
+                        } else {
+                          var valid0 = true;
+                        }
+                        if (valid0) {
+                          if (data.createdAt !== void 0) {
+                            let data37 = data.createdAt;
+                            const _errs81 = errors;
+                            if (errors === _errs81) {
+                              if (errors === _errs81) {
+                                if (typeof data37 === "string") {
+                                  if (!formats4.validate(data37)) {
+                                    validate24.errors = [{ instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' }];
+                                    return false;
+                                  }
+                                } else {
+                                  validate24.errors = [{ instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                  return false;
+                                }
+                              }
+                            }
+                            var valid0 = _errs81 === errors;
+                          } else {
+                            var valid0 = true;
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      validate24.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate24.errors = vErrors;
+  return errors === 0;
+}
+validate24.evaluated = { "props": { "id": true, "status": true, "config": true, "file": true, "action": true, "report": true, "error": true, "createdBy": true, "updatedAt": true, "createdAt": true }, "dynamicProps": false, "dynamicItems": false };
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate23.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.items === void 0 && (missing0 = "items") || data.totalDocs === void 0 && (missing0 = "totalDocs") || data.limit === void 0 && (missing0 = "limit") || data.page === void 0 && (missing0 = "page") || data.totalPages === void 0 && (missing0 = "totalPages") || data.pagingCounter === void 0 && (missing0 = "pagingCounter") || data.hasPrevPage === void 0 && (missing0 = "hasPrevPage") || data.hasNextPage === void 0 && (missing0 = "hasNextPage") || data.prevPage === void 0 && (missing0 = "prevPage") || data.nextPage === void 0 && (missing0 = "nextPage")) {
+        validate23.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+        return false;
+      } else {
+        if (data.items !== void 0) {
+          let data0 = data.items;
+          const _errs1 = errors;
+          if (errors === _errs1) {
+            if (Array.isArray(data0)) {
+              var valid1 = true;
+              const len0 = data0.length;
+              for (let i0 = 0; i0 < len0; i0++) {
+                const _errs3 = errors;
+                if (!validate24(data0[i0], { instancePath: instancePath + "/items/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+                  errors = vErrors.length;
+                }
+                var valid1 = _errs3 === errors;
+                if (!valid1) {
+                  break;
+                }
+              }
+            } else {
+              validate23.errors = [{ instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+              return false;
+            }
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.totalDocs !== void 0) {
+            let data2 = data.totalDocs;
+            const _errs4 = errors;
+            if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+              validate23.errors = [{ instancePath: instancePath + "/totalDocs", schemaPath: "#/properties/totalDocs/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+              return false;
+            }
+            if (errors === _errs4) {
+              if (typeof data2 == "number") {
+                if (data2 < 0 || isNaN(data2)) {
+                  validate23.errors = [{ instancePath: instancePath + "/totalDocs", schemaPath: "#/properties/totalDocs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                  return false;
+                }
+              }
+            }
+            var valid0 = _errs4 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.limit !== void 0) {
+              let data3 = data.limit;
+              const _errs6 = errors;
+              if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+                validate23.errors = [{ instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                return false;
+              }
+              if (errors === _errs6) {
+                if (typeof data3 == "number") {
+                  if (data3 < 0 || isNaN(data3)) {
+                    validate23.errors = [{ instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                    return false;
+                  }
+                }
+              }
+              var valid0 = _errs6 === errors;
+            } else {
+              var valid0 = true;
+            }
+            if (valid0) {
+              if (data.page !== void 0) {
+                let data4 = data.page;
+                const _errs8 = errors;
+                if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
+                  validate23.errors = [{ instancePath: instancePath + "/page", schemaPath: "#/properties/page/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                  return false;
+                }
+                if (errors === _errs8) {
+                  if (typeof data4 == "number") {
+                    if (data4 < 1 || isNaN(data4)) {
+                      validate23.errors = [{ instancePath: instancePath + "/page", schemaPath: "#/properties/page/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }];
+                      return false;
+                    }
+                  }
+                }
+                var valid0 = _errs8 === errors;
+              } else {
+                var valid0 = true;
+              }
+              if (valid0) {
+                if (data.totalPages !== void 0) {
+                  let data5 = data.totalPages;
+                  const _errs10 = errors;
+                  if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
+                    validate23.errors = [{ instancePath: instancePath + "/totalPages", schemaPath: "#/properties/totalPages/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                    return false;
+                  }
+                  if (errors === _errs10) {
+                    if (typeof data5 == "number") {
+                      if (data5 < 1 || isNaN(data5)) {
+                        validate23.errors = [{ instancePath: instancePath + "/totalPages", schemaPath: "#/properties/totalPages/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }];
+                        return false;
+                      }
+                    }
+                  }
+                  var valid0 = _errs10 === errors;
+                } else {
+                  var valid0 = true;
+                }
+                if (valid0) {
+                  if (data.pagingCounter !== void 0) {
+                    let data6 = data.pagingCounter;
+                    const _errs12 = errors;
+                    if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
+                      validate23.errors = [{ instancePath: instancePath + "/pagingCounter", schemaPath: "#/properties/pagingCounter/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                      return false;
+                    }
+                    if (errors === _errs12) {
+                      if (typeof data6 == "number") {
+                        if (data6 < 1 || isNaN(data6)) {
+                          validate23.errors = [{ instancePath: instancePath + "/pagingCounter", schemaPath: "#/properties/pagingCounter/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }];
+                          return false;
+                        }
+                      }
+                    }
+                    var valid0 = _errs12 === errors;
+                  } else {
+                    var valid0 = true;
+                  }
+                  if (valid0) {
+                    if (data.hasPrevPage !== void 0) {
+                      const _errs14 = errors;
+                      if (typeof data.hasPrevPage !== "boolean") {
+                        validate23.errors = [{ instancePath: instancePath + "/hasPrevPage", schemaPath: "#/properties/hasPrevPage/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                        return false;
+                      }
+                      var valid0 = _errs14 === errors;
+                    } else {
+                      var valid0 = true;
+                    }
+                    if (valid0) {
+                      if (data.hasNextPage !== void 0) {
+                        const _errs16 = errors;
+                        if (typeof data.hasNextPage !== "boolean") {
+                          validate23.errors = [{ instancePath: instancePath + "/hasNextPage", schemaPath: "#/properties/hasNextPage/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                          return false;
+                        }
+                        var valid0 = _errs16 === errors;
+                      } else {
+                        var valid0 = true;
+                      }
+                      if (valid0) {
+                        if (data.prevPage !== void 0) {
+                          let data9 = data.prevPage;
+                          const _errs18 = errors;
+                          if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9))) && data9 !== null) {
+                            validate23.errors = [{ instancePath: instancePath + "/prevPage", schemaPath: "#/properties/prevPage/type", keyword: "type", params: { type: schema34.properties.prevPage.type }, message: "must be integer,null" }];
+                            return false;
+                          }
+                          if (errors === _errs18) {
+                            if (typeof data9 == "number") {
+                              if (data9 < 1 || isNaN(data9)) {
+                                validate23.errors = [{ instancePath: instancePath + "/prevPage", schemaPath: "#/properties/prevPage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }];
+                                return false;
+                              }
+                            }
+                          }
+                          var valid0 = _errs18 === errors;
+                        } else {
+                          var valid0 = true;
+                        }
+                        if (valid0) {
+                          if (data.nextPage !== void 0) {
+                            let data10 = data.nextPage;
+                            const _errs20 = errors;
+                            if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10))) && data10 !== null) {
+                              validate23.errors = [{ instancePath: instancePath + "/nextPage", schemaPath: "#/properties/nextPage/type", keyword: "type", params: { type: schema34.properties.nextPage.type }, message: "must be integer,null" }];
+                              return false;
+                            }
+                            if (errors === _errs20) {
+                              if (typeof data10 == "number") {
+                                if (data10 < 2 || isNaN(data10)) {
+                                  validate23.errors = [{ instancePath: instancePath + "/nextPage", schemaPath: "#/properties/nextPage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, message: "must be >= 2" }];
+                                  return false;
+                                }
+                              }
+                            }
+                            var valid0 = _errs20 === errors;
+                          } else {
+                            var valid0 = true;
+                          }
+                          if (valid0) {
+                            if (data.lean !== void 0) {
+                              const _errs22 = errors;
+                              if (typeof data.lean !== "boolean") {
+                                validate23.errors = [{ instancePath: instancePath + "/lean", schemaPath: "#/properties/lean/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                return false;
+                              }
+                              var valid0 = _errs22 === errors;
+                            } else {
+                              var valid0 = true;
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      validate23.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+validate23.evaluated = { "props": { "items": true, "totalDocs": true, "limit": true, "page": true, "totalPages": true, "pagingCounter": true, "hasPrevPage": true, "hasNextPage": true, "prevPage": true, "nextPage": true, "lean": true }, "dynamicProps": false, "dynamicItems": false };
+function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate22.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.status === void 0 && (missing0 = "status") || data.data === void 0 && (missing0 = "data")) {
+        validate22.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+        return false;
+      } else {
+        if (data.status !== void 0) {
+          let data0 = data.status;
+          const _errs1 = errors;
+          if (typeof data0 !== "boolean") {
+            validate22.errors = [{ instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+            return false;
+          }
+          if (true !== data0) {
+            validate22.errors = [{ instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant" }];
+            return false;
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.data !== void 0) {
+            const _errs3 = errors;
+            if (!validate23(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+              errors = vErrors.length;
+            }
+            var valid0 = _errs3 === errors;
+          } else {
+            var valid0 = true;
+          }
+        }
+      }
+    } else {
+      validate22.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate22.errors = vErrors;
+  return errors === 0;
+}
+validate22.evaluated = { "props": { "status": true, "data": true }, "dynamicProps": false, "dynamicItems": false };
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -260,960 +1257,19 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (errors === 0) {
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      let missing0;
-      if (data.status === void 0 && (missing0 = "status") || data.data === void 0 && (missing0 = "data")) {
-        validate20.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
-        return false;
-      } else {
-        if (data.status !== void 0) {
-          let data0 = data.status;
-          const _errs1 = errors;
-          if (typeof data0 !== "boolean") {
-            validate20.errors = [{ instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-            return false;
-          }
-          if (true !== data0) {
-            validate20.errors = [{ instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant" }];
-            return false;
-          }
-          var valid0 = _errs1 === errors;
-        } else {
-          var valid0 = true;
-        }
-        if (valid0) {
-          if (data.data !== void 0) {
-            let data1 = data.data;
-            const _errs3 = errors;
-            if (errors === _errs3) {
-              if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-                let missing1;
-                if (data1.items === void 0 && (missing1 = "items") || data1.totalDocs === void 0 && (missing1 = "totalDocs") || data1.limit === void 0 && (missing1 = "limit") || data1.page === void 0 && (missing1 = "page") || data1.totalPages === void 0 && (missing1 = "totalPages") || data1.pagingCounter === void 0 && (missing1 = "pagingCounter") || data1.hasPrevPage === void 0 && (missing1 = "hasPrevPage") || data1.hasNextPage === void 0 && (missing1 = "hasNextPage") || data1.prevPage === void 0 && (missing1 = "prevPage") || data1.nextPage === void 0 && (missing1 = "nextPage")) {
-                  validate20.errors = [{ instancePath: instancePath + "/data", schemaPath: "#/properties/data/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
-                  return false;
-                } else {
-                  if (data1.items !== void 0) {
-                    let data2 = data1.items;
-                    const _errs5 = errors;
-                    if (errors === _errs5) {
-                      if (Array.isArray(data2)) {
-                        var valid2 = true;
-                        const len0 = data2.length;
-                        for (let i0 = 0; i0 < len0; i0++) {
-                          let data3 = data2[i0];
-                          const _errs7 = errors;
-                          if (errors === _errs7) {
-                            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-                              let missing2;
-                              if (data3.id === void 0 && (missing2 = "id") || data3.status === void 0 && (missing2 = "status") || data3.action === void 0 && (missing2 = "action") || data3.createdAt === void 0 && (missing2 = "createdAt") || data3.updatedAt === void 0 && (missing2 = "updatedAt")) {
-                                validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0, schemaPath: "#/properties/data/properties/items/items/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }];
-                                return false;
-                              } else {
-                                if (data3.id !== void 0) {
-                                  let data4 = data3.id;
-                                  const _errs9 = errors;
-                                  if (errors === _errs9) {
-                                    if (typeof data4 === "string") {
-                                      if (!pattern4.test(data4)) {
-                                        validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/id", schemaPath: "#/properties/data/properties/items/items/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-fA-F0-9]{24}$" }, message: 'must match pattern "^[a-fA-F0-9]{24}$"' }];
-                                        return false;
-                                      }
-                                    } else {
-                                      validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/id", schemaPath: "#/properties/data/properties/items/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                      return false;
-                                    }
-                                  }
-                                  var valid3 = _errs9 === errors;
-                                } else {
-                                  var valid3 = true;
-                                }
-                                if (valid3) {
-                                  if (data3.status !== void 0) {
-                                    let data5 = data3.status;
-                                    const _errs11 = errors;
-                                    if (typeof data5 !== "string") {
-                                      validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/status", schemaPath: "#/properties/data/properties/items/items/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                      return false;
-                                    }
-                                    if (!(data5 === "pending" || data5 === "created" || data5 === "inProgress" || data5 === "completed" || data5 === "failed")) {
-                                      validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/status", schemaPath: "#/properties/data/properties/items/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema31.properties.data.properties.items.items.properties.status.enum }, message: "must be equal to one of the allowed values" }];
-                                      return false;
-                                    }
-                                    var valid3 = _errs11 === errors;
-                                  } else {
-                                    var valid3 = true;
-                                  }
-                                  if (valid3) {
-                                    if (data3.config !== void 0) {
-                                      let data6 = data3.config;
-                                      const _errs13 = errors;
-                                      if (errors === _errs13) {
-                                        if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-                                          if (data6.override !== void 0) {
-                                            if (typeof data6.override !== "boolean") {
-                                              validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/config/override", schemaPath: "#/properties/data/properties/items/items/properties/config/properties/override/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                              return false;
-                                            }
-                                          }
-                                        } else {
-                                          validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/config", schemaPath: "#/properties/data/properties/items/items/properties/config/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                          return false;
-                                        }
-                                      }
-                                      var valid3 = _errs13 === errors;
-                                    } else {
-                                      var valid3 = true;
-                                    }
-                                    if (valid3) {
-                                      if (data3.file !== void 0) {
-                                        let data8 = data3.file;
-                                        const _errs18 = errors;
-                                        if (errors === _errs18) {
-                                          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                                            if (data8.originalName !== void 0) {
-                                              let data9 = data8.originalName;
-                                              const _errs20 = errors;
-                                              if (errors === _errs20) {
-                                                if (typeof data9 === "string") {
-                                                  if (func1(data9) > 256) {
-                                                    validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/originalName", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/originalName/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
-                                                    return false;
-                                                  }
-                                                } else {
-                                                  validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/originalName", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/originalName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                  return false;
-                                                }
-                                              }
-                                              var valid5 = _errs20 === errors;
-                                            } else {
-                                              var valid5 = true;
-                                            }
-                                            if (valid5) {
-                                              if (data8.mimetype !== void 0) {
-                                                let data10 = data8.mimetype;
-                                                const _errs22 = errors;
-                                                if (errors === _errs22) {
-                                                  if (typeof data10 === "string") {
-                                                    if (func1(data10) > 128) {
-                                                      validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/mimetype", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/mimetype/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" }];
-                                                      return false;
-                                                    }
-                                                  } else {
-                                                    validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/mimetype", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/mimetype/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                    return false;
-                                                  }
-                                                }
-                                                var valid5 = _errs22 === errors;
-                                              } else {
-                                                var valid5 = true;
-                                              }
-                                              if (valid5) {
-                                                if (data8.size !== void 0) {
-                                                  let data11 = data8.size;
-                                                  const _errs24 = errors;
-                                                  if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
-                                                    validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/size", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                                    return false;
-                                                  }
-                                                  if (errors === _errs24) {
-                                                    if (typeof data11 == "number") {
-                                                      if (data11 < 0 || isNaN(data11)) {
-                                                        validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/size", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                        return false;
-                                                      }
-                                                    }
-                                                  }
-                                                  var valid5 = _errs24 === errors;
-                                                } else {
-                                                  var valid5 = true;
-                                                }
-                                                if (valid5) {
-                                                  if (data8.bucket !== void 0) {
-                                                    let data12 = data8.bucket;
-                                                    const _errs26 = errors;
-                                                    if (errors === _errs26) {
-                                                      if (typeof data12 === "string") {
-                                                        if (func1(data12) > 256) {
-                                                          validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/bucket", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/bucket/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
-                                                          return false;
-                                                        }
-                                                      } else {
-                                                        validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/bucket", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/bucket/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                        return false;
-                                                      }
-                                                    }
-                                                    var valid5 = _errs26 === errors;
-                                                  } else {
-                                                    var valid5 = true;
-                                                  }
-                                                  if (valid5) {
-                                                    if (data8.key !== void 0) {
-                                                      let data13 = data8.key;
-                                                      const _errs28 = errors;
-                                                      if (errors === _errs28) {
-                                                        if (typeof data13 === "string") {
-                                                          if (func1(data13) > 256) {
-                                                            validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/key", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/key/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
-                                                            return false;
-                                                          }
-                                                        } else {
-                                                          validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/key", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                          return false;
-                                                        }
-                                                      }
-                                                      var valid5 = _errs28 === errors;
-                                                    } else {
-                                                      var valid5 = true;
-                                                    }
-                                                    if (valid5) {
-                                                      if (data8.location !== void 0) {
-                                                        let data14 = data8.location;
-                                                        const _errs30 = errors;
-                                                        if (errors === _errs30) {
-                                                          if (typeof data14 === "string") {
-                                                            if (func1(data14) > 256) {
-                                                              validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/location", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/location/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
-                                                              return false;
-                                                            }
-                                                          } else {
-                                                            validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/location", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                            return false;
-                                                          }
-                                                        }
-                                                        var valid5 = _errs30 === errors;
-                                                      } else {
-                                                        var valid5 = true;
-                                                      }
-                                                      if (valid5) {
-                                                        if (data8.region !== void 0) {
-                                                          let data15 = data8.region;
-                                                          const _errs32 = errors;
-                                                          if (errors === _errs32) {
-                                                            if (typeof data15 === "string") {
-                                                              if (func1(data15) > 128) {
-                                                                validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/region", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/region/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" }];
-                                                                return false;
-                                                              }
-                                                            } else {
-                                                              validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/region", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                              return false;
-                                                            }
-                                                          }
-                                                          var valid5 = _errs32 === errors;
-                                                        } else {
-                                                          var valid5 = true;
-                                                        }
-                                                        if (valid5) {
-                                                          if (data8.storageProviderId !== void 0) {
-                                                            let data16 = data8.storageProviderId;
-                                                            const _errs34 = errors;
-                                                            if (errors === _errs34) {
-                                                              if (typeof data16 === "string") {
-                                                                if (!pattern4.test(data16)) {
-                                                                  validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/storageProviderId", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/storageProviderId/pattern", keyword: "pattern", params: { pattern: "^[a-fA-F0-9]{24}$" }, message: 'must match pattern "^[a-fA-F0-9]{24}$"' }];
-                                                                  return false;
-                                                                }
-                                                              } else {
-                                                                validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/storageProviderId", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/storageProviderId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                return false;
-                                                              }
-                                                            }
-                                                            var valid5 = _errs34 === errors;
-                                                          } else {
-                                                            var valid5 = true;
-                                                          }
-                                                          if (valid5) {
-                                                            if (data8.checksum !== void 0) {
-                                                              let data17 = data8.checksum;
-                                                              const _errs36 = errors;
-                                                              if (errors === _errs36) {
-                                                                if (typeof data17 === "string") {
-                                                                  if (func1(data17) > 256) {
-                                                                    validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/checksum", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/checksum/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
-                                                                    return false;
-                                                                  }
-                                                                } else {
-                                                                  validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file/checksum", schemaPath: "#/properties/data/properties/items/items/properties/file/properties/checksum/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                  return false;
-                                                                }
-                                                              }
-                                                              var valid5 = _errs36 === errors;
-                                                            } else {
-                                                              var valid5 = true;
-                                                            }
-                                                          }
-                                                        }
-                                                      }
-                                                    }
-                                                  }
-                                                }
-                                              }
-                                            }
-                                          } else {
-                                            validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/file", schemaPath: "#/properties/data/properties/items/items/properties/file/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                            return false;
-                                          }
-                                        }
-                                        var valid3 = _errs18 === errors;
-                                      } else {
-                                        var valid3 = true;
-                                      }
-                                      if (valid3) {
-                                        if (data3.action !== void 0) {
-                                          let data18 = data3.action;
-                                          const _errs38 = errors;
-                                          if (errors === _errs38) {
-                                            if (typeof data18 === "string") {
-                                              if (func1(data18) > 1e3) {
-                                                validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/action", schemaPath: "#/properties/data/properties/items/items/properties/action/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" }];
-                                                return false;
-                                              }
-                                            } else {
-                                              validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/action", schemaPath: "#/properties/data/properties/items/items/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                              return false;
-                                            }
-                                          }
-                                          var valid3 = _errs38 === errors;
-                                        } else {
-                                          var valid3 = true;
-                                        }
-                                        if (valid3) {
-                                          if (data3.report !== void 0) {
-                                            let data19 = data3.report;
-                                            const _errs40 = errors;
-                                            if (errors === _errs40) {
-                                              if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-                                                if (data19.numItems !== void 0) {
-                                                  let data20 = data19.numItems;
-                                                  const _errs42 = errors;
-                                                  if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)))) {
-                                                    validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/numItems", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/numItems/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                                    return false;
-                                                  }
-                                                  if (errors === _errs42) {
-                                                    if (typeof data20 == "number") {
-                                                      if (data20 < 0 || isNaN(data20)) {
-                                                        validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/numItems", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/numItems/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                        return false;
-                                                      }
-                                                    }
-                                                  }
-                                                  var valid6 = _errs42 === errors;
-                                                } else {
-                                                  var valid6 = true;
-                                                }
-                                                if (valid6) {
-                                                  if (data19.numInserts !== void 0) {
-                                                    let data21 = data19.numInserts;
-                                                    const _errs44 = errors;
-                                                    if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)))) {
-                                                      validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/numInserts", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/numInserts/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                                      return false;
-                                                    }
-                                                    if (errors === _errs44) {
-                                                      if (typeof data21 == "number") {
-                                                        if (data21 < 0 || isNaN(data21)) {
-                                                          validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/numInserts", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/numInserts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                          return false;
-                                                        }
-                                                      }
-                                                    }
-                                                    var valid6 = _errs44 === errors;
-                                                  } else {
-                                                    var valid6 = true;
-                                                  }
-                                                  if (valid6) {
-                                                    if (data19.numUpdates !== void 0) {
-                                                      let data22 = data19.numUpdates;
-                                                      const _errs46 = errors;
-                                                      if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)))) {
-                                                        validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/numUpdates", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/numUpdates/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                                        return false;
-                                                      }
-                                                      if (errors === _errs46) {
-                                                        if (typeof data22 == "number") {
-                                                          if (data22 < 0 || isNaN(data22)) {
-                                                            validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/numUpdates", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/numUpdates/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                            return false;
-                                                          }
-                                                        }
-                                                      }
-                                                      var valid6 = _errs46 === errors;
-                                                    } else {
-                                                      var valid6 = true;
-                                                    }
-                                                    if (valid6) {
-                                                      if (data19.numSkips !== void 0) {
-                                                        let data23 = data19.numSkips;
-                                                        const _errs48 = errors;
-                                                        if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)))) {
-                                                          validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/numSkips", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/numSkips/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                                          return false;
-                                                        }
-                                                        if (errors === _errs48) {
-                                                          if (typeof data23 == "number") {
-                                                            if (data23 < 0 || isNaN(data23)) {
-                                                              validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/numSkips", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/numSkips/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                              return false;
-                                                            }
-                                                          }
-                                                        }
-                                                        var valid6 = _errs48 === errors;
-                                                      } else {
-                                                        var valid6 = true;
-                                                      }
-                                                      if (valid6) {
-                                                        if (data19.numErrors !== void 0) {
-                                                          let data24 = data19.numErrors;
-                                                          const _errs50 = errors;
-                                                          if (!(typeof data24 == "number" && (!(data24 % 1) && !isNaN(data24)))) {
-                                                            validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/numErrors", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/numErrors/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                                            return false;
-                                                          }
-                                                          if (errors === _errs50) {
-                                                            if (typeof data24 == "number") {
-                                                              if (data24 < 0 || isNaN(data24)) {
-                                                                validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/numErrors", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/numErrors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                                return false;
-                                                              }
-                                                            }
-                                                          }
-                                                          var valid6 = _errs50 === errors;
-                                                        } else {
-                                                          var valid6 = true;
-                                                        }
-                                                        if (valid6) {
-                                                          if (data19.skippedLines !== void 0) {
-                                                            let data25 = data19.skippedLines;
-                                                            const _errs52 = errors;
-                                                            if (errors === _errs52) {
-                                                              if (Array.isArray(data25)) {
-                                                                var valid7 = true;
-                                                                const len1 = data25.length;
-                                                                for (let i1 = 0; i1 < len1; i1++) {
-                                                                  let data26 = data25[i1];
-                                                                  const _errs54 = errors;
-                                                                  if (errors === _errs54) {
-                                                                    if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-                                                                      if (data26.line !== void 0) {
-                                                                        let data27 = data26.line;
-                                                                        const _errs56 = errors;
-                                                                        if (!(typeof data27 == "number" && (!(data27 % 1) && !isNaN(data27)))) {
-                                                                          validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/skippedLines/" + i1 + "/line", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/skippedLines/items/properties/line/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                                                          return false;
-                                                                        }
-                                                                        if (errors === _errs56) {
-                                                                          if (typeof data27 == "number") {
-                                                                            if (data27 < 0 || isNaN(data27)) {
-                                                                              validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/skippedLines/" + i1 + "/line", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/skippedLines/items/properties/line/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                                              return false;
-                                                                            }
-                                                                          }
-                                                                        }
-                                                                      }
-                                                                    } else {
-                                                                      validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/skippedLines/" + i1, schemaPath: "#/properties/data/properties/items/items/properties/report/properties/skippedLines/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                      return false;
-                                                                    }
-                                                                  }
-                                                                  var valid7 = _errs54 === errors;
-                                                                  if (!valid7) {
-                                                                    break;
-                                                                  }
-                                                                }
-                                                              } else {
-                                                                validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/skippedLines", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/skippedLines/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                                return false;
-                                                              }
-                                                            }
-                                                            var valid6 = _errs52 === errors;
-                                                          } else {
-                                                            var valid6 = true;
-                                                          }
-                                                          if (valid6) {
-                                                            if (data19.erroredLines !== void 0) {
-                                                              let data28 = data19.erroredLines;
-                                                              const _errs58 = errors;
-                                                              if (errors === _errs58) {
-                                                                if (Array.isArray(data28)) {
-                                                                  var valid9 = true;
-                                                                  const len2 = data28.length;
-                                                                  for (let i2 = 0; i2 < len2; i2++) {
-                                                                    let data29 = data28[i2];
-                                                                    const _errs60 = errors;
-                                                                    if (errors === _errs60) {
-                                                                      if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-                                                                        if (data29.line !== void 0) {
-                                                                          let data30 = data29.line;
-                                                                          const _errs62 = errors;
-                                                                          if (!(typeof data30 == "number" && (!(data30 % 1) && !isNaN(data30)))) {
-                                                                            validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/erroredLines/" + i2 + "/line", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/erroredLines/items/properties/line/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                                                            return false;
-                                                                          }
-                                                                          if (errors === _errs62) {
-                                                                            if (typeof data30 == "number") {
-                                                                              if (data30 < 0 || isNaN(data30)) {
-                                                                                validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/erroredLines/" + i2 + "/line", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/erroredLines/items/properties/line/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                                                return false;
-                                                                              }
-                                                                            }
-                                                                          }
-                                                                          var valid10 = _errs62 === errors;
-                                                                        } else {
-                                                                          var valid10 = true;
-                                                                        }
-                                                                        if (valid10) {
-                                                                          if (data29.reason !== void 0) {
-                                                                            const _errs64 = errors;
-                                                                            if (typeof data29.reason !== "string") {
-                                                                              validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/erroredLines/" + i2 + "/reason", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/erroredLines/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                              return false;
-                                                                            }
-                                                                            var valid10 = _errs64 === errors;
-                                                                          } else {
-                                                                            var valid10 = true;
-                                                                          }
-                                                                        }
-                                                                      } else {
-                                                                        validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/erroredLines/" + i2, schemaPath: "#/properties/data/properties/items/items/properties/report/properties/erroredLines/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                        return false;
-                                                                      }
-                                                                    }
-                                                                    var valid9 = _errs60 === errors;
-                                                                    if (!valid9) {
-                                                                      break;
-                                                                    }
-                                                                  }
-                                                                } else {
-                                                                  validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report/erroredLines", schemaPath: "#/properties/data/properties/items/items/properties/report/properties/erroredLines/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                                  return false;
-                                                                }
-                                                              }
-                                                              var valid6 = _errs58 === errors;
-                                                            } else {
-                                                              var valid6 = true;
-                                                            }
-                                                          }
-                                                        }
-                                                      }
-                                                    }
-                                                  }
-                                                }
-                                              } else {
-                                                validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/report", schemaPath: "#/properties/data/properties/items/items/properties/report/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                return false;
-                                              }
-                                            }
-                                            var valid3 = _errs40 === errors;
-                                          } else {
-                                            var valid3 = true;
-                                          }
-                                          if (valid3) {
-                                            if (data3.error !== void 0) {
-                                              const _errs66 = errors;
-                                              if (typeof data3.error !== "string") {
-                                                validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/error", schemaPath: "#/properties/data/properties/items/items/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                return false;
-                                              }
-                                              var valid3 = _errs66 === errors;
-                                            } else {
-                                              var valid3 = true;
-                                            }
-                                            if (valid3) {
-                                              if (data3.createdBy !== void 0) {
-                                                let data33 = data3.createdBy;
-                                                const _errs68 = errors;
-                                                if (errors === _errs68) {
-                                                  if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
-                                                    if (data33.id !== void 0) {
-                                                      let data34 = data33.id;
-                                                      const _errs70 = errors;
-                                                      if (errors === _errs70) {
-                                                        if (typeof data34 === "string") {
-                                                          if (!pattern4.test(data34)) {
-                                                            validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/createdBy/id", schemaPath: "#/properties/data/properties/items/items/properties/createdBy/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-fA-F0-9]{24}$" }, message: 'must match pattern "^[a-fA-F0-9]{24}$"' }];
-                                                            return false;
-                                                          }
-                                                        } else {
-                                                          validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/createdBy/id", schemaPath: "#/properties/data/properties/items/items/properties/createdBy/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                          return false;
-                                                        }
-                                                      }
-                                                      var valid11 = _errs70 === errors;
-                                                    } else {
-                                                      var valid11 = true;
-                                                    }
-                                                    if (valid11) {
-                                                      if (data33.email !== void 0) {
-                                                        let data35 = data33.email;
-                                                        const _errs72 = errors;
-                                                        if (errors === _errs72) {
-                                                          if (errors === _errs72) {
-                                                            if (typeof data35 === "string") {
-                                                              if (!formats0.test(data35)) {
-                                                                validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/createdBy/email", schemaPath: "#/properties/data/properties/items/items/properties/createdBy/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' }];
-                                                                return false;
-                                                              }
-                                                            } else {
-                                                              validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/createdBy/email", schemaPath: "#/properties/data/properties/items/items/properties/createdBy/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                              return false;
-                                                            }
-                                                          }
-                                                        }
-                                                        var valid11 = _errs72 === errors;
-                                                      } else {
-                                                        var valid11 = true;
-                                                      }
-                                                      if (valid11) {
-                                                        if (data33.firstName !== void 0) {
-                                                          const _errs74 = errors;
-                                                          if (typeof data33.firstName !== "string") {
-                                                            validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/createdBy/firstName", schemaPath: "#/properties/data/properties/items/items/properties/createdBy/properties/firstName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                            return false;
-                                                          }
-                                                          var valid11 = _errs74 === errors;
-                                                        } else {
-                                                          var valid11 = true;
-                                                        }
-                                                        if (valid11) {
-                                                          if (data33.lastName !== void 0) {
-                                                            const _errs76 = errors;
-                                                            if (typeof data33.lastName !== "string") {
-                                                              validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/createdBy/lastName", schemaPath: "#/properties/data/properties/items/items/properties/createdBy/properties/lastName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                              return false;
-                                                            }
-                                                            var valid11 = _errs76 === errors;
-                                                          } else {
-                                                            var valid11 = true;
-                                                          }
-                                                          if (valid11) {
-                                                            if (data33.fullName !== void 0) {
-                                                              const _errs78 = errors;
-                                                              if (typeof data33.fullName !== "string") {
-                                                                validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/createdBy/fullName", schemaPath: "#/properties/data/properties/items/items/properties/createdBy/properties/fullName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                return false;
-                                                              }
-                                                              var valid11 = _errs78 === errors;
-                                                            } else {
-                                                              var valid11 = true;
-                                                            }
-                                                            if (valid11) {
-                                                              if (data33.picture !== void 0) {
-                                                                let data39 = data33.picture;
-                                                                const _errs80 = errors;
-                                                                if (errors === _errs80) {
-                                                                  if (errors === _errs80) {
-                                                                    if (typeof data39 === "string") {
-                                                                      if (!formats2(data39)) {
-                                                                        validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/createdBy/picture", schemaPath: "#/properties/data/properties/items/items/properties/createdBy/properties/picture/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' }];
-                                                                        return false;
-                                                                      }
-                                                                    } else {
-                                                                      validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/createdBy/picture", schemaPath: "#/properties/data/properties/items/items/properties/createdBy/properties/picture/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                      return false;
-                                                                    }
-                                                                  }
-                                                                }
-                                                                var valid11 = _errs80 === errors;
-                                                              } else {
-                                                                var valid11 = true;
-                                                              }
-                                                            }
-                                                          }
-                                                        }
-                                                      }
-                                                    }
-                                                  } else {
-                                                    validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/createdBy", schemaPath: "#/properties/data/properties/items/items/properties/createdBy/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                    return false;
-                                                  }
-                                                }
-                                                var valid3 = _errs68 === errors;
-                                              } else {
-                                                var valid3 = true;
-                                              }
-                                              if (valid3) {
-                                                if (data3.updatedAt !== void 0) {
-                                                  let data40 = data3.updatedAt;
-                                                  const _errs82 = errors;
-                                                  if (errors === _errs82) {
-                                                    if (errors === _errs82) {
-                                                      if (typeof data40 === "string") {
-                                                        if (!formats4.validate(data40)) {
-                                                          validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/updatedAt", schemaPath: "#/properties/data/properties/items/items/properties/updatedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' }];
-                                                          return false;
-                                                        }
-                                                      } else {
-                                                        validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/updatedAt", schemaPath: "#/properties/data/properties/items/items/properties/updatedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                        return false;
-                                                      }
-                                                    }
-                                                  }
-                                                  var valid3 = _errs82 === errors;
-                                                } else {
-                                                  var valid3 = true;
-                                                }
-                                                if (valid3) {
-                                                  if (data3.createdAt !== void 0) {
-                                                    let data41 = data3.createdAt;
-                                                    const _errs84 = errors;
-                                                    if (errors === _errs84) {
-                                                      if (errors === _errs84) {
-                                                        if (typeof data41 === "string") {
-                                                          if (!formats4.validate(data41)) {
-                                                            validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/createdAt", schemaPath: "#/properties/data/properties/items/items/properties/createdAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' }];
-                                                            return false;
-                                                          }
-                                                        } else {
-                                                          validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0 + "/createdAt", schemaPath: "#/properties/data/properties/items/items/properties/createdAt/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                          return false;
-                                                        }
-                                                      }
-                                                    }
-                                                    var valid3 = _errs84 === errors;
-                                                  } else {
-                                                    var valid3 = true;
-                                                  }
-                                                }
-                                              }
-                                            }
-                                          }
-                                        }
-                                      }
-                                    }
-                                  }
-                                }
-                              }
-                            } else {
-                              validate20.errors = [{ instancePath: instancePath + "/data/items/" + i0, schemaPath: "#/properties/data/properties/items/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                              return false;
-                            }
-                          }
-                          var valid2 = _errs7 === errors;
-                          if (!valid2) {
-                            break;
-                          }
-                        }
-                      } else {
-                        validate20.errors = [{ instancePath: instancePath + "/data/items", schemaPath: "#/properties/data/properties/items/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                        return false;
-                      }
-                    }
-                    var valid1 = _errs5 === errors;
-                  } else {
-                    var valid1 = true;
-                  }
-                  if (valid1) {
-                    if (data1.totalDocs !== void 0) {
-                      let data42 = data1.totalDocs;
-                      const _errs86 = errors;
-                      if (!(typeof data42 == "number" && (!(data42 % 1) && !isNaN(data42)))) {
-                        validate20.errors = [{ instancePath: instancePath + "/data/totalDocs", schemaPath: "#/properties/data/properties/totalDocs/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                        return false;
-                      }
-                      if (errors === _errs86) {
-                        if (typeof data42 == "number") {
-                          if (data42 < 0 || isNaN(data42)) {
-                            validate20.errors = [{ instancePath: instancePath + "/data/totalDocs", schemaPath: "#/properties/data/properties/totalDocs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                            return false;
-                          }
-                        }
-                      }
-                      var valid1 = _errs86 === errors;
-                    } else {
-                      var valid1 = true;
-                    }
-                    if (valid1) {
-                      if (data1.limit !== void 0) {
-                        let data43 = data1.limit;
-                        const _errs88 = errors;
-                        if (!(typeof data43 == "number" && (!(data43 % 1) && !isNaN(data43)))) {
-                          validate20.errors = [{ instancePath: instancePath + "/data/limit", schemaPath: "#/properties/data/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                          return false;
-                        }
-                        if (errors === _errs88) {
-                          if (typeof data43 == "number") {
-                            if (data43 < 0 || isNaN(data43)) {
-                              validate20.errors = [{ instancePath: instancePath + "/data/limit", schemaPath: "#/properties/data/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                              return false;
-                            }
-                          }
-                        }
-                        var valid1 = _errs88 === errors;
-                      } else {
-                        var valid1 = true;
-                      }
-                      if (valid1) {
-                        if (data1.page !== void 0) {
-                          let data44 = data1.page;
-                          const _errs90 = errors;
-                          if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)))) {
-                            validate20.errors = [{ instancePath: instancePath + "/data/page", schemaPath: "#/properties/data/properties/page/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                            return false;
-                          }
-                          if (errors === _errs90) {
-                            if (typeof data44 == "number") {
-                              if (data44 < 1 || isNaN(data44)) {
-                                validate20.errors = [{ instancePath: instancePath + "/data/page", schemaPath: "#/properties/data/properties/page/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }];
-                                return false;
-                              }
-                            }
-                          }
-                          var valid1 = _errs90 === errors;
-                        } else {
-                          var valid1 = true;
-                        }
-                        if (valid1) {
-                          if (data1.totalPages !== void 0) {
-                            let data45 = data1.totalPages;
-                            const _errs92 = errors;
-                            if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)))) {
-                              validate20.errors = [{ instancePath: instancePath + "/data/totalPages", schemaPath: "#/properties/data/properties/totalPages/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                              return false;
-                            }
-                            if (errors === _errs92) {
-                              if (typeof data45 == "number") {
-                                if (data45 < 1 || isNaN(data45)) {
-                                  validate20.errors = [{ instancePath: instancePath + "/data/totalPages", schemaPath: "#/properties/data/properties/totalPages/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }];
-                                  return false;
-                                }
-                              }
-                            }
-                            var valid1 = _errs92 === errors;
-                          } else {
-                            var valid1 = true;
-                          }
-                          if (valid1) {
-                            if (data1.pagingCounter !== void 0) {
-                              let data46 = data1.pagingCounter;
-                              const _errs94 = errors;
-                              if (!(typeof data46 == "number" && (!(data46 % 1) && !isNaN(data46)))) {
-                                validate20.errors = [{ instancePath: instancePath + "/data/pagingCounter", schemaPath: "#/properties/data/properties/pagingCounter/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                return false;
-                              }
-                              if (errors === _errs94) {
-                                if (typeof data46 == "number") {
-                                  if (data46 < 1 || isNaN(data46)) {
-                                    validate20.errors = [{ instancePath: instancePath + "/data/pagingCounter", schemaPath: "#/properties/data/properties/pagingCounter/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }];
-                                    return false;
-                                  }
-                                }
-                              }
-                              var valid1 = _errs94 === errors;
-                            } else {
-                              var valid1 = true;
-                            }
-                            if (valid1) {
-                              if (data1.hasPrevPage !== void 0) {
-                                const _errs96 = errors;
-                                if (typeof data1.hasPrevPage !== "boolean") {
-                                  validate20.errors = [{ instancePath: instancePath + "/data/hasPrevPage", schemaPath: "#/properties/data/properties/hasPrevPage/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                  return false;
-                                }
-                                var valid1 = _errs96 === errors;
-                              } else {
-                                var valid1 = true;
-                              }
-                              if (valid1) {
-                                if (data1.hasNextPage !== void 0) {
-                                  const _errs98 = errors;
-                                  if (typeof data1.hasNextPage !== "boolean") {
-                                    validate20.errors = [{ instancePath: instancePath + "/data/hasNextPage", schemaPath: "#/properties/data/properties/hasNextPage/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                    return false;
-                                  }
-                                  var valid1 = _errs98 === errors;
-                                } else {
-                                  var valid1 = true;
-                                }
-                                if (valid1) {
-                                  if (data1.prevPage !== void 0) {
-                                    let data49 = data1.prevPage;
-                                    const _errs100 = errors;
-                                    if (!(typeof data49 == "number" && (!(data49 % 1) && !isNaN(data49))) && data49 !== null) {
-                                      validate20.errors = [{ instancePath: instancePath + "/data/prevPage", schemaPath: "#/properties/data/properties/prevPage/type", keyword: "type", params: { type: schema31.properties.data.properties.prevPage.type }, message: "must be integer,null" }];
-                                      return false;
-                                    }
-                                    if (errors === _errs100) {
-                                      if (typeof data49 == "number") {
-                                        if (data49 < 1 || isNaN(data49)) {
-                                          validate20.errors = [{ instancePath: instancePath + "/data/prevPage", schemaPath: "#/properties/data/properties/prevPage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }];
-                                          return false;
-                                        }
-                                      }
-                                    }
-                                    var valid1 = _errs100 === errors;
-                                  } else {
-                                    var valid1 = true;
-                                  }
-                                  if (valid1) {
-                                    if (data1.nextPage !== void 0) {
-                                      let data50 = data1.nextPage;
-                                      const _errs102 = errors;
-                                      if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50))) && data50 !== null) {
-                                        validate20.errors = [{ instancePath: instancePath + "/data/nextPage", schemaPath: "#/properties/data/properties/nextPage/type", keyword: "type", params: { type: schema31.properties.data.properties.nextPage.type }, message: "must be integer,null" }];
-                                        return false;
-                                      }
-                                      if (errors === _errs102) {
-                                        if (typeof data50 == "number") {
-                                          if (data50 < 2 || isNaN(data50)) {
-                                            validate20.errors = [{ instancePath: instancePath + "/data/nextPage", schemaPath: "#/properties/data/properties/nextPage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, message: "must be >= 2" }];
-                                            return false;
-                                          }
-                                        }
-                                      }
-                                      var valid1 = _errs102 === errors;
-                                    } else {
-                                      var valid1 = true;
-                                    }
-                                    if (valid1) {
-                                      if (data1.lean !== void 0) {
-                                        const _errs104 = errors;
-                                        if (typeof data1.lean !== "boolean") {
-                                          validate20.errors = [{ instancePath: instancePath + "/data/lean", schemaPath: "#/properties/data/properties/lean/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                          return false;
-                                        }
-                                        var valid1 = _errs104 === errors;
-                                      } else {
-                                        var valid1 = true;
-                                      }
-                                    }
-                                  }
-                                }
-                              }
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              } else {
-                validate20.errors = [{ instancePath: instancePath + "/data", schemaPath: "#/properties/data/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                return false;
-              }
-            }
-            var valid0 = _errs3 === errors;
-          } else {
-            var valid0 = true;
-          }
-        }
-      }
-    } else {
-      validate20.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-      return false;
-    }
+  if (!validate22(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+    errors = vErrors.length;
   }
   validate20.errors = vErrors;
   return errors === 0;
 }
 validate20.evaluated = { "props": { "status": true, "data": true }, "dynamicProps": false, "dynamicItems": false };
-var getBulkTask = validate21;
-var schema32 = { "type": "object", "required": ["status", "data"], "properties": { "status": { "type": "boolean", "const": true }, "data": { "type": "object", "required": ["id", "status", "action", "createdAt", "updatedAt"], "properties": { "id": { "type": "string", "pattern": "^[a-fA-F0-9]{24}$" }, "status": { "type": "string", "enum": ["pending", "created", "inProgress", "completed", "failed"] }, "config": { "type": "object", "properties": { "override": { "type": "boolean" } }, "additionalProperties": true }, "file": { "type": "object", "properties": { "originalName": { "type": "string", "maxLength": 256 }, "mimetype": { "type": "string", "maxLength": 128 }, "size": { "type": "integer", "minimum": 0 }, "bucket": { "type": "string", "maxLength": 256 }, "key": { "type": "string", "maxLength": 256 }, "location": { "type": "string", "maxLength": 256 }, "region": { "type": "string", "maxLength": 128 }, "storageProviderId": { "type": "string", "pattern": "^[a-fA-F0-9]{24}$" }, "checksum": { "type": "string", "maxLength": 256 } } }, "action": { "type": "string", "maxLength": 1e3 }, "report": { "type": "object", "properties": { "numItems": { "type": "integer", "minimum": 0 }, "numInserts": { "type": "integer", "minimum": 0 }, "numUpdates": { "type": "integer", "minimum": 0 }, "numSkips": { "type": "integer", "minimum": 0 }, "numErrors": { "type": "integer", "minimum": 0 }, "skippedLines": { "type": "array", "items": { "type": "object", "properties": { "line": { "type": "integer", "minimum": 0 } } } }, "erroredLines": { "type": "array", "items": { "type": "object", "properties": { "line": { "type": "integer", "minimum": 0 }, "reason": { "type": "string" } } } } } }, "error": { "type": "string" }, "createdBy": { "type": "object", "properties": { "id": { "type": "string", "pattern": "^[a-fA-F0-9]{24}$" }, "email": { "type": "string", "format": "email" }, "firstName": { "type": "string" }, "lastName": { "type": "string" }, "fullName": { "type": "string" }, "picture": { "type": "string", "format": "uri" } } }, "updatedAt": { "type": "string", "format": "date-time" }, "createdAt": { "type": "string", "format": "date-time" } } } } };
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var getBulkTask = validate28;
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate21.evaluated;
+  const evaluated0 = validate29.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1224,18 +1280,18 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data && typeof data == "object" && !Array.isArray(data)) {
       let missing0;
       if (data.status === void 0 && (missing0 = "status") || data.data === void 0 && (missing0 = "data")) {
-        validate21.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+        validate29.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
         return false;
       } else {
         if (data.status !== void 0) {
           let data0 = data.status;
           const _errs1 = errors;
           if (typeof data0 !== "boolean") {
-            validate21.errors = [{ instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+            validate29.errors = [{ instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
             return false;
           }
           if (true !== data0) {
-            validate21.errors = [{ instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant" }];
+            validate29.errors = [{ instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant" }];
             return false;
           }
           var valid0 = _errs1 === errors;
@@ -1244,694 +1300,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (valid0) {
           if (data.data !== void 0) {
-            let data1 = data.data;
             const _errs3 = errors;
-            if (errors === _errs3) {
-              if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-                let missing1;
-                if (data1.id === void 0 && (missing1 = "id") || data1.status === void 0 && (missing1 = "status") || data1.action === void 0 && (missing1 = "action") || data1.createdAt === void 0 && (missing1 = "createdAt") || data1.updatedAt === void 0 && (missing1 = "updatedAt")) {
-                  validate21.errors = [{ instancePath: instancePath + "/data", schemaPath: "#/properties/data/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
-                  return false;
-                } else {
-                  if (data1.id !== void 0) {
-                    let data2 = data1.id;
-                    const _errs5 = errors;
-                    if (errors === _errs5) {
-                      if (typeof data2 === "string") {
-                        if (!pattern4.test(data2)) {
-                          validate21.errors = [{ instancePath: instancePath + "/data/id", schemaPath: "#/properties/data/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-fA-F0-9]{24}$" }, message: 'must match pattern "^[a-fA-F0-9]{24}$"' }];
-                          return false;
-                        }
-                      } else {
-                        validate21.errors = [{ instancePath: instancePath + "/data/id", schemaPath: "#/properties/data/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                        return false;
-                      }
-                    }
-                    var valid1 = _errs5 === errors;
-                  } else {
-                    var valid1 = true;
-                  }
-                  if (valid1) {
-                    if (data1.status !== void 0) {
-                      let data3 = data1.status;
-                      const _errs7 = errors;
-                      if (typeof data3 !== "string") {
-                        validate21.errors = [{ instancePath: instancePath + "/data/status", schemaPath: "#/properties/data/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                        return false;
-                      }
-                      if (!(data3 === "pending" || data3 === "created" || data3 === "inProgress" || data3 === "completed" || data3 === "failed")) {
-                        validate21.errors = [{ instancePath: instancePath + "/data/status", schemaPath: "#/properties/data/properties/status/enum", keyword: "enum", params: { allowedValues: schema32.properties.data.properties.status.enum }, message: "must be equal to one of the allowed values" }];
-                        return false;
-                      }
-                      var valid1 = _errs7 === errors;
-                    } else {
-                      var valid1 = true;
-                    }
-                    if (valid1) {
-                      if (data1.config !== void 0) {
-                        let data4 = data1.config;
-                        const _errs9 = errors;
-                        if (errors === _errs9) {
-                          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-                            if (data4.override !== void 0) {
-                              if (typeof data4.override !== "boolean") {
-                                validate21.errors = [{ instancePath: instancePath + "/data/config/override", schemaPath: "#/properties/data/properties/config/properties/override/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                return false;
-                              }
-                            }
-                          } else {
-                            validate21.errors = [{ instancePath: instancePath + "/data/config", schemaPath: "#/properties/data/properties/config/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                            return false;
-                          }
-                        }
-                        var valid1 = _errs9 === errors;
-                      } else {
-                        var valid1 = true;
-                      }
-                      if (valid1) {
-                        if (data1.file !== void 0) {
-                          let data6 = data1.file;
-                          const _errs14 = errors;
-                          if (errors === _errs14) {
-                            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-                              if (data6.originalName !== void 0) {
-                                let data7 = data6.originalName;
-                                const _errs16 = errors;
-                                if (errors === _errs16) {
-                                  if (typeof data7 === "string") {
-                                    if (func1(data7) > 256) {
-                                      validate21.errors = [{ instancePath: instancePath + "/data/file/originalName", schemaPath: "#/properties/data/properties/file/properties/originalName/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
-                                      return false;
-                                    }
-                                  } else {
-                                    validate21.errors = [{ instancePath: instancePath + "/data/file/originalName", schemaPath: "#/properties/data/properties/file/properties/originalName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                    return false;
-                                  }
-                                }
-                                var valid3 = _errs16 === errors;
-                              } else {
-                                var valid3 = true;
-                              }
-                              if (valid3) {
-                                if (data6.mimetype !== void 0) {
-                                  let data8 = data6.mimetype;
-                                  const _errs18 = errors;
-                                  if (errors === _errs18) {
-                                    if (typeof data8 === "string") {
-                                      if (func1(data8) > 128) {
-                                        validate21.errors = [{ instancePath: instancePath + "/data/file/mimetype", schemaPath: "#/properties/data/properties/file/properties/mimetype/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" }];
-                                        return false;
-                                      }
-                                    } else {
-                                      validate21.errors = [{ instancePath: instancePath + "/data/file/mimetype", schemaPath: "#/properties/data/properties/file/properties/mimetype/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                      return false;
-                                    }
-                                  }
-                                  var valid3 = _errs18 === errors;
-                                } else {
-                                  var valid3 = true;
-                                }
-                                if (valid3) {
-                                  if (data6.size !== void 0) {
-                                    let data9 = data6.size;
-                                    const _errs20 = errors;
-                                    if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
-                                      validate21.errors = [{ instancePath: instancePath + "/data/file/size", schemaPath: "#/properties/data/properties/file/properties/size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                      return false;
-                                    }
-                                    if (errors === _errs20) {
-                                      if (typeof data9 == "number") {
-                                        if (data9 < 0 || isNaN(data9)) {
-                                          validate21.errors = [{ instancePath: instancePath + "/data/file/size", schemaPath: "#/properties/data/properties/file/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                          return false;
-                                        }
-                                      }
-                                    }
-                                    var valid3 = _errs20 === errors;
-                                  } else {
-                                    var valid3 = true;
-                                  }
-                                  if (valid3) {
-                                    if (data6.bucket !== void 0) {
-                                      let data10 = data6.bucket;
-                                      const _errs22 = errors;
-                                      if (errors === _errs22) {
-                                        if (typeof data10 === "string") {
-                                          if (func1(data10) > 256) {
-                                            validate21.errors = [{ instancePath: instancePath + "/data/file/bucket", schemaPath: "#/properties/data/properties/file/properties/bucket/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
-                                            return false;
-                                          }
-                                        } else {
-                                          validate21.errors = [{ instancePath: instancePath + "/data/file/bucket", schemaPath: "#/properties/data/properties/file/properties/bucket/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                          return false;
-                                        }
-                                      }
-                                      var valid3 = _errs22 === errors;
-                                    } else {
-                                      var valid3 = true;
-                                    }
-                                    if (valid3) {
-                                      if (data6.key !== void 0) {
-                                        let data11 = data6.key;
-                                        const _errs24 = errors;
-                                        if (errors === _errs24) {
-                                          if (typeof data11 === "string") {
-                                            if (func1(data11) > 256) {
-                                              validate21.errors = [{ instancePath: instancePath + "/data/file/key", schemaPath: "#/properties/data/properties/file/properties/key/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
-                                              return false;
-                                            }
-                                          } else {
-                                            validate21.errors = [{ instancePath: instancePath + "/data/file/key", schemaPath: "#/properties/data/properties/file/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                            return false;
-                                          }
-                                        }
-                                        var valid3 = _errs24 === errors;
-                                      } else {
-                                        var valid3 = true;
-                                      }
-                                      if (valid3) {
-                                        if (data6.location !== void 0) {
-                                          let data12 = data6.location;
-                                          const _errs26 = errors;
-                                          if (errors === _errs26) {
-                                            if (typeof data12 === "string") {
-                                              if (func1(data12) > 256) {
-                                                validate21.errors = [{ instancePath: instancePath + "/data/file/location", schemaPath: "#/properties/data/properties/file/properties/location/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
-                                                return false;
-                                              }
-                                            } else {
-                                              validate21.errors = [{ instancePath: instancePath + "/data/file/location", schemaPath: "#/properties/data/properties/file/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                              return false;
-                                            }
-                                          }
-                                          var valid3 = _errs26 === errors;
-                                        } else {
-                                          var valid3 = true;
-                                        }
-                                        if (valid3) {
-                                          if (data6.region !== void 0) {
-                                            let data13 = data6.region;
-                                            const _errs28 = errors;
-                                            if (errors === _errs28) {
-                                              if (typeof data13 === "string") {
-                                                if (func1(data13) > 128) {
-                                                  validate21.errors = [{ instancePath: instancePath + "/data/file/region", schemaPath: "#/properties/data/properties/file/properties/region/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" }];
-                                                  return false;
-                                                }
-                                              } else {
-                                                validate21.errors = [{ instancePath: instancePath + "/data/file/region", schemaPath: "#/properties/data/properties/file/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                return false;
-                                              }
-                                            }
-                                            var valid3 = _errs28 === errors;
-                                          } else {
-                                            var valid3 = true;
-                                          }
-                                          if (valid3) {
-                                            if (data6.storageProviderId !== void 0) {
-                                              let data14 = data6.storageProviderId;
-                                              const _errs30 = errors;
-                                              if (errors === _errs30) {
-                                                if (typeof data14 === "string") {
-                                                  if (!pattern4.test(data14)) {
-                                                    validate21.errors = [{ instancePath: instancePath + "/data/file/storageProviderId", schemaPath: "#/properties/data/properties/file/properties/storageProviderId/pattern", keyword: "pattern", params: { pattern: "^[a-fA-F0-9]{24}$" }, message: 'must match pattern "^[a-fA-F0-9]{24}$"' }];
-                                                    return false;
-                                                  }
-                                                } else {
-                                                  validate21.errors = [{ instancePath: instancePath + "/data/file/storageProviderId", schemaPath: "#/properties/data/properties/file/properties/storageProviderId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                  return false;
-                                                }
-                                              }
-                                              var valid3 = _errs30 === errors;
-                                            } else {
-                                              var valid3 = true;
-                                            }
-                                            if (valid3) {
-                                              if (data6.checksum !== void 0) {
-                                                let data15 = data6.checksum;
-                                                const _errs32 = errors;
-                                                if (errors === _errs32) {
-                                                  if (typeof data15 === "string") {
-                                                    if (func1(data15) > 256) {
-                                                      validate21.errors = [{ instancePath: instancePath + "/data/file/checksum", schemaPath: "#/properties/data/properties/file/properties/checksum/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" }];
-                                                      return false;
-                                                    }
-                                                  } else {
-                                                    validate21.errors = [{ instancePath: instancePath + "/data/file/checksum", schemaPath: "#/properties/data/properties/file/properties/checksum/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                    return false;
-                                                  }
-                                                }
-                                                var valid3 = _errs32 === errors;
-                                              } else {
-                                                var valid3 = true;
-                                              }
-                                            }
-                                          }
-                                        }
-                                      }
-                                    }
-                                  }
-                                }
-                              }
-                            } else {
-                              validate21.errors = [{ instancePath: instancePath + "/data/file", schemaPath: "#/properties/data/properties/file/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                              return false;
-                            }
-                          }
-                          var valid1 = _errs14 === errors;
-                        } else {
-                          var valid1 = true;
-                        }
-                        if (valid1) {
-                          if (data1.action !== void 0) {
-                            let data16 = data1.action;
-                            const _errs34 = errors;
-                            if (errors === _errs34) {
-                              if (typeof data16 === "string") {
-                                if (func1(data16) > 1e3) {
-                                  validate21.errors = [{ instancePath: instancePath + "/data/action", schemaPath: "#/properties/data/properties/action/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" }];
-                                  return false;
-                                }
-                              } else {
-                                validate21.errors = [{ instancePath: instancePath + "/data/action", schemaPath: "#/properties/data/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                return false;
-                              }
-                            }
-                            var valid1 = _errs34 === errors;
-                          } else {
-                            var valid1 = true;
-                          }
-                          if (valid1) {
-                            if (data1.report !== void 0) {
-                              let data17 = data1.report;
-                              const _errs36 = errors;
-                              if (errors === _errs36) {
-                                if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-                                  if (data17.numItems !== void 0) {
-                                    let data18 = data17.numItems;
-                                    const _errs38 = errors;
-                                    if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)))) {
-                                      validate21.errors = [{ instancePath: instancePath + "/data/report/numItems", schemaPath: "#/properties/data/properties/report/properties/numItems/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                      return false;
-                                    }
-                                    if (errors === _errs38) {
-                                      if (typeof data18 == "number") {
-                                        if (data18 < 0 || isNaN(data18)) {
-                                          validate21.errors = [{ instancePath: instancePath + "/data/report/numItems", schemaPath: "#/properties/data/properties/report/properties/numItems/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                          return false;
-                                        }
-                                      }
-                                    }
-                                    var valid4 = _errs38 === errors;
-                                  } else {
-                                    var valid4 = true;
-                                  }
-                                  if (valid4) {
-                                    if (data17.numInserts !== void 0) {
-                                      let data19 = data17.numInserts;
-                                      const _errs40 = errors;
-                                      if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)))) {
-                                        validate21.errors = [{ instancePath: instancePath + "/data/report/numInserts", schemaPath: "#/properties/data/properties/report/properties/numInserts/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                        return false;
-                                      }
-                                      if (errors === _errs40) {
-                                        if (typeof data19 == "number") {
-                                          if (data19 < 0 || isNaN(data19)) {
-                                            validate21.errors = [{ instancePath: instancePath + "/data/report/numInserts", schemaPath: "#/properties/data/properties/report/properties/numInserts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                            return false;
-                                          }
-                                        }
-                                      }
-                                      var valid4 = _errs40 === errors;
-                                    } else {
-                                      var valid4 = true;
-                                    }
-                                    if (valid4) {
-                                      if (data17.numUpdates !== void 0) {
-                                        let data20 = data17.numUpdates;
-                                        const _errs42 = errors;
-                                        if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)))) {
-                                          validate21.errors = [{ instancePath: instancePath + "/data/report/numUpdates", schemaPath: "#/properties/data/properties/report/properties/numUpdates/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                          return false;
-                                        }
-                                        if (errors === _errs42) {
-                                          if (typeof data20 == "number") {
-                                            if (data20 < 0 || isNaN(data20)) {
-                                              validate21.errors = [{ instancePath: instancePath + "/data/report/numUpdates", schemaPath: "#/properties/data/properties/report/properties/numUpdates/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                              return false;
-                                            }
-                                          }
-                                        }
-                                        var valid4 = _errs42 === errors;
-                                      } else {
-                                        var valid4 = true;
-                                      }
-                                      if (valid4) {
-                                        if (data17.numSkips !== void 0) {
-                                          let data21 = data17.numSkips;
-                                          const _errs44 = errors;
-                                          if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)))) {
-                                            validate21.errors = [{ instancePath: instancePath + "/data/report/numSkips", schemaPath: "#/properties/data/properties/report/properties/numSkips/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                            return false;
-                                          }
-                                          if (errors === _errs44) {
-                                            if (typeof data21 == "number") {
-                                              if (data21 < 0 || isNaN(data21)) {
-                                                validate21.errors = [{ instancePath: instancePath + "/data/report/numSkips", schemaPath: "#/properties/data/properties/report/properties/numSkips/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                return false;
-                                              }
-                                            }
-                                          }
-                                          var valid4 = _errs44 === errors;
-                                        } else {
-                                          var valid4 = true;
-                                        }
-                                        if (valid4) {
-                                          if (data17.numErrors !== void 0) {
-                                            let data22 = data17.numErrors;
-                                            const _errs46 = errors;
-                                            if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)))) {
-                                              validate21.errors = [{ instancePath: instancePath + "/data/report/numErrors", schemaPath: "#/properties/data/properties/report/properties/numErrors/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                              return false;
-                                            }
-                                            if (errors === _errs46) {
-                                              if (typeof data22 == "number") {
-                                                if (data22 < 0 || isNaN(data22)) {
-                                                  validate21.errors = [{ instancePath: instancePath + "/data/report/numErrors", schemaPath: "#/properties/data/properties/report/properties/numErrors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                  return false;
-                                                }
-                                              }
-                                            }
-                                            var valid4 = _errs46 === errors;
-                                          } else {
-                                            var valid4 = true;
-                                          }
-                                          if (valid4) {
-                                            if (data17.skippedLines !== void 0) {
-                                              let data23 = data17.skippedLines;
-                                              const _errs48 = errors;
-                                              if (errors === _errs48) {
-                                                if (Array.isArray(data23)) {
-                                                  var valid5 = true;
-                                                  const len0 = data23.length;
-                                                  for (let i0 = 0; i0 < len0; i0++) {
-                                                    let data24 = data23[i0];
-                                                    const _errs50 = errors;
-                                                    if (errors === _errs50) {
-                                                      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-                                                        if (data24.line !== void 0) {
-                                                          let data25 = data24.line;
-                                                          const _errs52 = errors;
-                                                          if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25)))) {
-                                                            validate21.errors = [{ instancePath: instancePath + "/data/report/skippedLines/" + i0 + "/line", schemaPath: "#/properties/data/properties/report/properties/skippedLines/items/properties/line/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                                            return false;
-                                                          }
-                                                          if (errors === _errs52) {
-                                                            if (typeof data25 == "number") {
-                                                              if (data25 < 0 || isNaN(data25)) {
-                                                                validate21.errors = [{ instancePath: instancePath + "/data/report/skippedLines/" + i0 + "/line", schemaPath: "#/properties/data/properties/report/properties/skippedLines/items/properties/line/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                                return false;
-                                                              }
-                                                            }
-                                                          }
-                                                        }
-                                                      } else {
-                                                        validate21.errors = [{ instancePath: instancePath + "/data/report/skippedLines/" + i0, schemaPath: "#/properties/data/properties/report/properties/skippedLines/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                        return false;
-                                                      }
-                                                    }
-                                                    var valid5 = _errs50 === errors;
-                                                    if (!valid5) {
-                                                      break;
-                                                    }
-                                                  }
-                                                } else {
-                                                  validate21.errors = [{ instancePath: instancePath + "/data/report/skippedLines", schemaPath: "#/properties/data/properties/report/properties/skippedLines/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                  return false;
-                                                }
-                                              }
-                                              var valid4 = _errs48 === errors;
-                                            } else {
-                                              var valid4 = true;
-                                            }
-                                            if (valid4) {
-                                              if (data17.erroredLines !== void 0) {
-                                                let data26 = data17.erroredLines;
-                                                const _errs54 = errors;
-                                                if (errors === _errs54) {
-                                                  if (Array.isArray(data26)) {
-                                                    var valid7 = true;
-                                                    const len1 = data26.length;
-                                                    for (let i1 = 0; i1 < len1; i1++) {
-                                                      let data27 = data26[i1];
-                                                      const _errs56 = errors;
-                                                      if (errors === _errs56) {
-                                                        if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
-                                                          if (data27.line !== void 0) {
-                                                            let data28 = data27.line;
-                                                            const _errs58 = errors;
-                                                            if (!(typeof data28 == "number" && (!(data28 % 1) && !isNaN(data28)))) {
-                                                              validate21.errors = [{ instancePath: instancePath + "/data/report/erroredLines/" + i1 + "/line", schemaPath: "#/properties/data/properties/report/properties/erroredLines/items/properties/line/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                                              return false;
-                                                            }
-                                                            if (errors === _errs58) {
-                                                              if (typeof data28 == "number") {
-                                                                if (data28 < 0 || isNaN(data28)) {
-                                                                  validate21.errors = [{ instancePath: instancePath + "/data/report/erroredLines/" + i1 + "/line", schemaPath: "#/properties/data/properties/report/properties/erroredLines/items/properties/line/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                                  return false;
-                                                                }
-                                                              }
-                                                            }
-                                                            var valid8 = _errs58 === errors;
-                                                          } else {
-                                                            var valid8 = true;
-                                                          }
-                                                          if (valid8) {
-                                                            if (data27.reason !== void 0) {
-                                                              const _errs60 = errors;
-                                                              if (typeof data27.reason !== "string") {
-                                                                validate21.errors = [{ instancePath: instancePath + "/data/report/erroredLines/" + i1 + "/reason", schemaPath: "#/properties/data/properties/report/properties/erroredLines/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                return false;
-                                                              }
-                                                              var valid8 = _errs60 === errors;
-                                                            } else {
-                                                              var valid8 = true;
-                                                            }
-                                                          }
-                                                        } else {
-                                                          validate21.errors = [{ instancePath: instancePath + "/data/report/erroredLines/" + i1, schemaPath: "#/properties/data/properties/report/properties/erroredLines/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                          return false;
-                                                        }
-                                                      }
-                                                      var valid7 = _errs56 === errors;
-                                                      if (!valid7) {
-                                                        break;
-                                                      }
-                                                    }
-                                                  } else {
-                                                    validate21.errors = [{ instancePath: instancePath + "/data/report/erroredLines", schemaPath: "#/properties/data/properties/report/properties/erroredLines/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                    return false;
-                                                  }
-                                                }
-                                                var valid4 = _errs54 === errors;
-                                              } else {
-                                                var valid4 = true;
-                                              }
-                                            }
-                                          }
-                                        }
-                                      }
-                                    }
-                                  }
-                                } else {
-                                  validate21.errors = [{ instancePath: instancePath + "/data/report", schemaPath: "#/properties/data/properties/report/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                  return false;
-                                }
-                              }
-                              var valid1 = _errs36 === errors;
-                            } else {
-                              var valid1 = true;
-                            }
-                            if (valid1) {
-                              if (data1.error !== void 0) {
-                                const _errs62 = errors;
-                                if (typeof data1.error !== "string") {
-                                  validate21.errors = [{ instancePath: instancePath + "/data/error", schemaPath: "#/properties/data/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                  return false;
-                                }
-                                var valid1 = _errs62 === errors;
-                              } else {
-                                var valid1 = true;
-                              }
-                              if (valid1) {
-                                if (data1.createdBy !== void 0) {
-                                  let data31 = data1.createdBy;
-                                  const _errs64 = errors;
-                                  if (errors === _errs64) {
-                                    if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
-                                      if (data31.id !== void 0) {
-                                        let data32 = data31.id;
-                                        const _errs66 = errors;
-                                        if (errors === _errs66) {
-                                          if (typeof data32 === "string") {
-                                            if (!pattern4.test(data32)) {
-                                              validate21.errors = [{ instancePath: instancePath + "/data/createdBy/id", schemaPath: "#/properties/data/properties/createdBy/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-fA-F0-9]{24}$" }, message: 'must match pattern "^[a-fA-F0-9]{24}$"' }];
-                                              return false;
-                                            }
-                                          } else {
-                                            validate21.errors = [{ instancePath: instancePath + "/data/createdBy/id", schemaPath: "#/properties/data/properties/createdBy/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                            return false;
-                                          }
-                                        }
-                                        var valid9 = _errs66 === errors;
-                                      } else {
-                                        var valid9 = true;
-                                      }
-                                      if (valid9) {
-                                        if (data31.email !== void 0) {
-                                          let data33 = data31.email;
-                                          const _errs68 = errors;
-                                          if (errors === _errs68) {
-                                            if (errors === _errs68) {
-                                              if (typeof data33 === "string") {
-                                                if (!formats0.test(data33)) {
-                                                  validate21.errors = [{ instancePath: instancePath + "/data/createdBy/email", schemaPath: "#/properties/data/properties/createdBy/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' }];
-                                                  return false;
-                                                }
-                                              } else {
-                                                validate21.errors = [{ instancePath: instancePath + "/data/createdBy/email", schemaPath: "#/properties/data/properties/createdBy/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                return false;
-                                              }
-                                            }
-                                          }
-                                          var valid9 = _errs68 === errors;
-                                        } else {
-                                          var valid9 = true;
-                                        }
-                                        if (valid9) {
-                                          if (data31.firstName !== void 0) {
-                                            const _errs70 = errors;
-                                            if (typeof data31.firstName !== "string") {
-                                              validate21.errors = [{ instancePath: instancePath + "/data/createdBy/firstName", schemaPath: "#/properties/data/properties/createdBy/properties/firstName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                              return false;
-                                            }
-                                            var valid9 = _errs70 === errors;
-                                          } else {
-                                            var valid9 = true;
-                                          }
-                                          if (valid9) {
-                                            if (data31.lastName !== void 0) {
-                                              const _errs72 = errors;
-                                              if (typeof data31.lastName !== "string") {
-                                                validate21.errors = [{ instancePath: instancePath + "/data/createdBy/lastName", schemaPath: "#/properties/data/properties/createdBy/properties/lastName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                return false;
-                                              }
-                                              var valid9 = _errs72 === errors;
-                                            } else {
-                                              var valid9 = true;
-                                            }
-                                            if (valid9) {
-                                              if (data31.fullName !== void 0) {
-                                                const _errs74 = errors;
-                                                if (typeof data31.fullName !== "string") {
-                                                  validate21.errors = [{ instancePath: instancePath + "/data/createdBy/fullName", schemaPath: "#/properties/data/properties/createdBy/properties/fullName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                  return false;
-                                                }
-                                                var valid9 = _errs74 === errors;
-                                              } else {
-                                                var valid9 = true;
-                                              }
-                                              if (valid9) {
-                                                if (data31.picture !== void 0) {
-                                                  let data37 = data31.picture;
-                                                  const _errs76 = errors;
-                                                  if (errors === _errs76) {
-                                                    if (errors === _errs76) {
-                                                      if (typeof data37 === "string") {
-                                                        if (!formats2(data37)) {
-                                                          validate21.errors = [{ instancePath: instancePath + "/data/createdBy/picture", schemaPath: "#/properties/data/properties/createdBy/properties/picture/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' }];
-                                                          return false;
-                                                        }
-                                                      } else {
-                                                        validate21.errors = [{ instancePath: instancePath + "/data/createdBy/picture", schemaPath: "#/properties/data/properties/createdBy/properties/picture/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                        return false;
-                                                      }
-                                                    }
-                                                  }
-                                                  var valid9 = _errs76 === errors;
-                                                } else {
-                                                  var valid9 = true;
-                                                }
-                                              }
-                                            }
-                                          }
-                                        }
-                                      }
-                                    } else {
-                                      validate21.errors = [{ instancePath: instancePath + "/data/createdBy", schemaPath: "#/properties/data/properties/createdBy/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                      return false;
-                                    }
-                                  }
-                                  var valid1 = _errs64 === errors;
-                                } else {
-                                  var valid1 = true;
-                                }
-                                if (valid1) {
-                                  if (data1.updatedAt !== void 0) {
-                                    let data38 = data1.updatedAt;
-                                    const _errs78 = errors;
-                                    if (errors === _errs78) {
-                                      if (errors === _errs78) {
-                                        if (typeof data38 === "string") {
-                                          if (!formats4.validate(data38)) {
-                                            validate21.errors = [{ instancePath: instancePath + "/data/updatedAt", schemaPath: "#/properties/data/properties/updatedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' }];
-                                            return false;
-                                          }
-                                        } else {
-                                          validate21.errors = [{ instancePath: instancePath + "/data/updatedAt", schemaPath: "#/properties/data/properties/updatedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                          return false;
-                                        }
-                                      }
-                                    }
-                                    var valid1 = _errs78 === errors;
-                                  } else {
-                                    var valid1 = true;
-                                  }
-                                  if (valid1) {
-                                    if (data1.createdAt !== void 0) {
-                                      let data39 = data1.createdAt;
-                                      const _errs80 = errors;
-                                      if (errors === _errs80) {
-                                        if (errors === _errs80) {
-                                          if (typeof data39 === "string") {
-                                            if (!formats4.validate(data39)) {
-                                              validate21.errors = [{ instancePath: instancePath + "/data/createdAt", schemaPath: "#/properties/data/properties/createdAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' }];
-                                              return false;
-                                            }
-                                          } else {
-                                            validate21.errors = [{ instancePath: instancePath + "/data/createdAt", schemaPath: "#/properties/data/properties/createdAt/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                            return false;
-                                          }
-                                        }
-                                      }
-                                      var valid1 = _errs80 === errors;
-                                    } else {
-                                      var valid1 = true;
-                                    }
-                                  }
-                                }
-                              }
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              } else {
-                validate21.errors = [{ instancePath: instancePath + "/data", schemaPath: "#/properties/data/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                return false;
-              }
+            if (!validate24(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+              errors = vErrors.length;
             }
             var valid0 = _errs3 === errors;
           } else {
@@ -1940,14 +1312,32 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     } else {
-      validate21.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      validate29.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
       return false;
     }
   }
-  validate21.errors = vErrors;
+  validate29.errors = vErrors;
   return errors === 0;
 }
-validate21.evaluated = { "props": { "status": true, "data": true }, "dynamicProps": false, "dynamicItems": false };
+validate29.evaluated = { "props": { "status": true, "data": true }, "dynamicProps": false, "dynamicItems": false };
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate28.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate29(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+    errors = vErrors.length;
+  }
+  validate28.errors = vErrors;
+  return errors === 0;
+}
+validate28.evaluated = { "props": { "status": true, "data": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   getBulkTask,
   listBulkTasks
