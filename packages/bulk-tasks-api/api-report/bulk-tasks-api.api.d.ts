@@ -221,8 +221,8 @@ import { Client } from "openapi-fetch";
 declare const clientBrand: unique symbol;
 /**
  * A client's shared part: the key, the base URL, retries, time limits and the rate-limit gate, with
- * no operation attached. What `createBulkTasksCore()` returns, and what every client of
- * `createBulkTasksClient()` is too; pass it to the operation functions (`listBulkTasks(core, ...)`).
+ * no operation attached. What `createBulkTasksCore()` returns; pass it to the operation functions
+ * (`listBulkTasks(core, ...)`), which take a client of `createBulkTasksClient()` as well.
  */
 interface BulkTasksCore {
   /** A type brand, not a property: a plain object cannot pass for a client. */

@@ -5,7 +5,7 @@
  */
 
 import { attachContext, type BulkTasksCore } from "./core/context.js";
-import { BulkTasksError, ConfigurationError, hiddenIfString } from "./core/errors.js";
+import { BulkTasksError, ConfigurationError, hiddenIfString, shownName } from "./core/errors.js";
 import {
   brokenCount,
   brokenOption,
@@ -155,7 +155,7 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
   for (const [name, value] of Object.entries(options)) {
     if (!(CLIENT_OPTIONS as readonly string[]).includes(name)) {
       refuseOption(
-        candidateKey ? name.replaceAll(candidateKey, "[redacted]") : name,
+        shownName(candidateKey ? name.replaceAll(candidateKey, "[redacted]") : name),
         hiddenIfString(value),
         `a known option (${CLIENT_OPTIONS.join(", ")})`,
       );
@@ -188,12 +188,15 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
   // from the value before it is described (a long value is cut, and the cut could leave a part).
   const refuse = (name: string, value: unknown, rule: string): never =>
     refuseOption(redactor.text(name), typeof value === "string" ? redactor.text(value) : value, rule);
+  const { allowInsecureHttp = false } = options;
+  // Not any truthy value: "false" read from an environment variable must not send the key in clear.
+  if (typeof allowInsecureHttp !== "boolean") refuse("allowInsecureHttp", allowInsecureHttp, "a boolean");
   let baseUrl: string;
   let extraHeaders: Record<string, string>;
   try {
     baseUrl = normaliseBaseUrl(
       options.baseUrl ?? readEnvironment("APPLIVERY_BASE_URL") ?? DEFAULT_BASE_URL,
-      options.allowInsecureHttp ?? false,
+      allowInsecureHttp,
     );
     extraHeaders = checkHeaders(options.headers);
   } catch (error) {

@@ -164,9 +164,34 @@ describe("inject()", () => {
     ["a rate limit without retryAfter", { kind: "rate-limit" }, undefined, /retryAfter must be a number/],
     ["a count that is not an integer", { kind: "drop" }, 1.5, /times must be an integer >= 0/],
     ["null", null, undefined, /kind must be one of/],
+    [
+      "a misspelt field",
+      { kind: "status", status: 500, bdy: "x" },
+      undefined,
+      /a status fault takes status, body, headers, not bdy/,
+    ],
   ])("refuses %s, with nothing queued", async (_, fault, times, message) => {
     expect(() => local.api.inject(fault as Fault, times)).toThrow(message);
     expect((await get("/v1/organizations/lab/bulk-tasks")).status).toBe(200);
+  });
+
+  it("holds the faults option to the same rules: a wrong fault is a 500 saying why", async () => {
+    const api = await startLocalApi({
+      apiKeys: [API_KEY],
+      organizations: { lab: tasks },
+      faults: () => ({ kind: "status", status: 401, body: { status: false } }) as unknown as Fault,
+    });
+    try {
+      const response = await fetch(`${api.url}/v1/organizations/lab/bulk-tasks`, {
+        headers: { authorization: `Bearer ${API_KEY}` },
+      });
+      expect(response.status).toBe(500);
+      expect((await response.json()).error.message).toBe(
+        "Local API error: faults: body must be a string (JSON.stringify it).",
+      );
+    } finally {
+      await api.close();
+    }
   });
 });
 

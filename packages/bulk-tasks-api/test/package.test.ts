@@ -95,13 +95,14 @@ describe("the public API", () => {
 // not quoted, the URL in errors redacted) 0.26 kB more: 11.65 kB; ConfigurationError's `option`
 // field 0.04 kB: 11.69 kB; refusing a parameter that holds the key, before it lands in a URL, and
 // keeping objects out of InvalidRequestError's value 0.15 kB: 11.84 kB; the key kept out of the
-// names of unknown options and query keys, and refused in the base URL, 0.16 kB: 12.00 kB.
-const SIZE_BUDGET_KB = 12.05;
+// names of unknown options and query keys, and refused in the base URL, 0.16 kB: 12.00 kB; names
+// that may be a key hidden when the key is unknown, allowInsecureHttp checked, 0.08 kB: 12.08 kB.
+const SIZE_BUDGET_KB = 12.15;
 // The list alone, with createBulkTasksCore and listBulkTasks: no other operation and no `raw`
-// openapi-fetch client, 9.13 kB, then 9.67 kB with the key kept out of errors and URLs. An
+// openapi-fetch client, 9.13 kB, then 9.75 kB with the key kept out of errors and URLs. An
 // operation added to the spec must not grow it: it is not raised for one (the next test says why
 // it would grow).
-const LIST_ONLY_BUDGET_KB = 9.7;
+const LIST_ONLY_BUDGET_KB = 9.8;
 
 describe("the size budget", () => {
   it(`keeps a minimal consumer's min+gzip bundle within ${SIZE_BUDGET_KB} kB`, async () => {

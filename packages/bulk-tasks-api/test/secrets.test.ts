@@ -318,10 +318,35 @@ describe("a key put in the wrong place", () => {
       expect(error, `case ${index}`).toBeInstanceOf(
         index < creations.length ? ConfigurationError : InvalidRequestError,
       );
-      expect((error as Error).message, `case ${index}`).toMatch(/^Invalid (x-)?\[redacted\]: /);
+      expect((error as Error).message, `case ${index}`).toMatch(/^Invalid ((x-)?\[redacted\]|\[a name not shown: it may be a key\]): /);
       expect(everything(error), `case ${index}`).not.toContain(API_KEY.slice(0, 9));
     }
     expect(local.api.requests.length).toBe(sent);
+  });
+
+  it("a name that may be a key, when the client does not know the key: not shown", () => {
+    // No apiKey and no APPLIVERY_API_KEY: the key cannot be redacted, so a name like one is hidden.
+    const error = thrown(() => createBulkTasksClient({ [API_KEY]: 1 } as never));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(
+      /^Invalid \[a name not shown: it may be a key\]: 1 is not a known option/,
+    );
+    expect(everything(error)).not.toContain(API_KEY.slice(0, 9));
+    // Short words stay readable: a misspelt option is named.
+    expect(() => createBulkTasksClient({ apikey: 1 } as never)).toThrow(
+      /^Invalid apikey: 1 is not a known option/,
+    );
+  });
+
+  it('allowInsecureHttp must be a boolean: a string "false" would send the key in clear', () => {
+    for (const allowInsecureHttp of ["false", "no", 1]) {
+      const error = thrown(() =>
+        createBulkTasksCore({ apiKey: API_KEY, baseUrl: "http://example.com", allowInsecureHttp } as never),
+      );
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).option).toBe("allowInsecureHttp");
+      expect((error as Error).message).toMatch(/is not a boolean\.$/);
+    }
   });
 
   it("the key in the base URL's path: refused when the client is made, not sent", async () => {

@@ -335,6 +335,16 @@ function isShown(value: unknown): value is string | number | boolean | null {
   return value === null || ["string", "number", "boolean"].includes(typeof value);
 }
 
+/**
+ * A name the caller gave, as an error may quote it: one that could be a key (letters and digits in a
+ * dozen characters or more, or over 40 characters) is not shown. Names of options and parameters are
+ * short words; a key put where a name goes, when the client does not know the key, is not.
+ */
+export function shownName(name: string): string {
+  const mayBeKey = (name.length >= 12 && /\d/.test(name) && /[a-z]/i.test(name)) || name.length > 40;
+  return mayBeKey ? "[a name not shown: it may be a key]" : name;
+}
+
 /** The value itself, unless it is a string that an error must not quote. */
 export function hiddenIfString(value: unknown): unknown {
   return typeof value === "string" ? new HiddenValue() : value;

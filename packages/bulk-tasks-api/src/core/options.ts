@@ -8,6 +8,7 @@ import {
   hiddenIfString,
   InvalidRequestError,
   refusedValue,
+  shownName,
 } from "./errors.js";
 import type { Redactor } from "./redaction.js";
 import type { TransportOptions } from "./transport.js";
@@ -191,7 +192,7 @@ export function plainCopy(
   for (const key of Object.keys(copy)) {
     // A misspelt option's string may be the key (`apikey: KEY`): named, not quoted.
     if (known && !known.includes(key))
-      refuse(key, hiddenIfString(copy[key]), `a known option (${known.join(", ")})`);
+      refuse(shownName(key), hiddenIfString(copy[key]), `a known option (${known.join(", ")})`);
   }
   return copy;
 }

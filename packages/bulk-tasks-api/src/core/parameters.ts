@@ -1,6 +1,6 @@
 import type { operations } from "../generated/openapi.js";
 import { parameterRules } from "../generated/parameter-rules.js";
-import { hiddenIfString } from "./errors.js";
+import { hiddenIfString, shownName } from "./errors.js";
 
 /** An operation of the spec, by its operationId. */
 export type OperationId = keyof operations & keyof typeof parameterRules;
@@ -51,7 +51,7 @@ export function findBrokenParameter(
     if (!queryNames.includes(name)) {
       // An unknown name's string may be a key put in the wrong place: named, not quoted.
       return [
-        name,
+        shownName(name),
         hiddenIfString(value),
         `a query parameter of this operation (${queryNames.join(", ") || "none"})`,
       ];

@@ -218,7 +218,12 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       return response;
     };
 
-    const fault = injected.shift() ?? options.faults?.(context);
+    let fault = injected.shift();
+    if (!fault) {
+      fault = options.faults?.(context);
+      // A wrong one answers 500 with the reason, in the test that planned it.
+      if (fault) checkFault(fault, "faults");
+    }
     if (fault) return withQuota(answerWithFault(fault));
 
     const stored = organizations.get(organizationId);
@@ -288,7 +293,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     apiKey: apiKeys[0] ?? "",
     requests,
     inject(fault, times = 1) {
-      checkFault(fault);
+      checkFault(fault, "inject");
       if (!Number.isSafeInteger(times) || times < 0) {
         throw new TypeError(`inject: times must be an integer >= 0, not ${String(times)}.`);
       }
@@ -513,15 +518,35 @@ function createLimiter(
   };
 }
 
+/** The fields each kind of fault takes: any other is refused, so that a misspelt one is not ignored. */
+const FAULT_FIELDS: Record<Fault["kind"], readonly string[]> = {
+  status: ["status", "body", "headers"],
+  "rate-limit": ["retryAfter", "inMilliseconds"],
+  html: ["status"],
+  drop: [],
+  truncate: [],
+  stall: ["ms"],
+};
+
 /**
  * Refuses a fault the types would refuse, for callers in plain JavaScript: a body that is not a
  * string would be sent as "[object Object]", and the test would meet a fault it did not ask for.
+ * @param source who gave it, for the message: `inject` or `faults`
  */
-function checkFault(fault: Fault): void {
-  const { kind } = (fault ?? {}) as { kind?: unknown };
+function checkFault(fault: Fault, source: string): void {
   const problem = (() => {
-    if (!FAULT_KINDS.includes(kind as Fault["kind"])) return `kind must be one of ${FAULT_KINDS.join(", ")}`;
-    const { status, body, headers, retryAfter, ms } = fault as Partial<Record<string, unknown>>;
+    const given = (fault ?? {}) as Record<string, unknown>;
+    const { kind, status, body, headers, retryAfter, ms } = given;
+    if (typeof kind !== "string" || !Object.hasOwn(FAULT_FIELDS, kind)) {
+      return `kind must be one of ${Object.keys(FAULT_FIELDS).join(", ")}`;
+    }
+    const fields = FAULT_FIELDS[kind as Fault["kind"]];
+    const unknown = Object.keys(given).filter(
+      (name) => name !== "kind" && given[name] !== undefined && !fields.includes(name),
+    );
+    if (unknown.length > 0) {
+      return `a ${kind} fault takes ${fields.join(", ") || "no other field"}, not ${unknown.join(", ")}`;
+    }
     if (
       status !== undefined &&
       (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599)
@@ -541,10 +566,8 @@ function checkFault(fault: Fault): void {
     if (ms !== undefined && !(typeof ms === "number" && ms >= 0)) return "ms must be a number >= 0";
     return undefined;
   })();
-  if (problem) throw new TypeError(`inject: ${problem}.`);
+  if (problem) throw new TypeError(`${source}: ${problem}.`);
 }
-
-const FAULT_KINDS: readonly Fault["kind"][] = ["status", "rate-limit", "html", "drop", "truncate", "stall"];
 
 function answerWithFault(fault: Fault): Response {
   switch (fault.kind) {
