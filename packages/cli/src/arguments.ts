@@ -193,7 +193,7 @@ export function parseCommandLine(args: readonly string[]): Invocation {
     throw new UsageError(`Missing command: ${COMMAND_LIST}.`);
   }
   if (!isCommand(name)) {
-    throw new UsageError(`Unknown command ${JSON.stringify(name)}: use ${COMMAND_LIST}.`);
+    throw new UsageError(`Unknown command ${quoted(name)}: use ${COMMAND_LIST}.`);
   }
   if (values.help === true) return { command: "help", topic: name };
   if (values.version === true) return { command: "version" };
@@ -270,7 +270,7 @@ function parseServeLocal(args: string[]): Invocation {
   const { values, positionals } = strictParse("serve-local", args, OPTIONS["serve-local"]);
   // `--recordings a.har b.har` (a shell glob) as well as `--recordings a.har --recordings b.har`.
   if (positionals.length > 0 && values.recordings === undefined) {
-    throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[0])}.`, "serve-local");
+    throw new UsageError(`Unexpected argument ${quoted(positionals[0] ?? "")}.`, "serve-local");
   }
   const number = (flag: keyof typeof values, rule: NumberRule) =>
     checkedNumber("serve-local", `--${flag}`, String(values[flag]), rule);
@@ -295,14 +295,27 @@ function parseServeLocal(args: string[]): Invocation {
 
 type Options = (typeof OPTIONS)[CommandName];
 
+/**
+ * An argument as a usage error quotes it, unless it may be the key: a dozen characters or more
+ * with letters and digits, or over 40 (the key given where another value goes, when neither
+ * --api-key nor APPLIVERY_API_KEY says what it is). Flags, commands and ids of the spec's short
+ * forms are shown.
+ */
+export function quoted(text: string): string {
+  const mayBeKey = (text.length >= 12 && /\d/.test(text) && /[a-z]/i.test(text)) || text.length > 40;
+  return mayBeKey ? "(not shown: it may be a key)" : JSON.stringify(text);
+}
+
 function strictParse<O extends Options>(command: CommandName, args: string[], options: O) {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true, allowNegative: true });
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     if (!code?.startsWith("ERR_PARSE_ARGS")) throw error;
-    // Node's advice on positionals that start with a dash is noise for a mistyped option.
-    const text = (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? `${message.split(". ")[0]}.` : message)
+    // Node's advice on positionals that start with a dash is noise for a mistyped option, whose
+    // name is quoted as any argument is.
+    const unknown = code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && /^Unknown option '(.*?)'/.exec(message);
+    const text = (unknown ? `Unknown option ${quoted(unknown[1] ?? "")}.` : message)
       .replace(/\s*\n\s*/g, " ")
       .trim();
     // Every usage message is a sentence: "See bulk-tasks ... --help." follows it.
@@ -317,10 +330,10 @@ function connectionArguments(
   const apiKey = values["api-key"] as string | undefined;
   const baseUrl = values["base-url"] as string | undefined;
   const local = values.local === true;
-  if (apiKey === "") {
-    // `--api-key= KEY`: the key became an argument of its own, which the error would name.
+  if (apiKey === "" || apiKey === "=") {
+    // `--api-key= KEY` or `--api-key = KEY`: the key became an argument of its own.
     throw new UsageError(
-      "--api-key is empty: write --api-key KEY or --api-key=KEY, with no space after =.",
+      `--api-key is ${apiKey === "" ? "empty" : '"="'}: write --api-key KEY or --api-key=KEY, with no space around =.`,
       command,
     );
   }
@@ -344,7 +357,7 @@ function walkArguments(
 ): WalkArguments {
   const [organizationId, extra] = positionals;
   if (organizationId === undefined) throw new UsageError(MISSING_ORGANIZATION, command);
-  if (extra !== undefined) throw new UsageError(`Unexpected argument ${JSON.stringify(extra)}.`, command);
+  if (extra !== undefined) throw new UsageError(`Unexpected argument ${quoted(extra)}.`, command);
   const text = (value: string | boolean | undefined) => value as string | undefined;
   const query: WalkArguments["query"] = {};
   for (const name of ["status", "action", "sort"] as const) {
@@ -373,7 +386,7 @@ function taskArguments(command: CommandName, positionals: string[]): TaskArgumen
       command,
     );
   }
-  if (extra !== undefined) throw new UsageError(`Unexpected argument ${JSON.stringify(extra)}.`, command);
+  if (extra !== undefined) throw new UsageError(`Unexpected argument ${quoted(extra)}.`, command);
   return { organizationId, bulkTaskId };
 }
 
@@ -388,10 +401,7 @@ function oneOf<T extends string>(
   allowed: readonly T[],
 ): T | undefined {
   if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
-  throw new UsageError(
-    `Invalid ${flag}: ${JSON.stringify(value)} is not one of ${allowed.join(", ")}.`,
-    command,
-  );
+  throw new UsageError(`Invalid ${flag}: ${quoted(value)} is not one of ${allowed.join(", ")}.`, command);
 }
 
 interface NumberRule {
@@ -415,5 +425,5 @@ function checkedNumber(
     (max === undefined || value <= max);
   if (valid) return value;
   const rule = `${integer ? "an integer" : "a number"} >= ${min}${max === undefined ? "" : ` and <= ${max}`}`;
-  throw new UsageError(`Invalid ${flag}: ${JSON.stringify(text)} is not ${rule}.`, command);
+  throw new UsageError(`Invalid ${flag}: ${quoted(text)} is not ${rule}.`, command);
 }

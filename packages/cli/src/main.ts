@@ -101,13 +101,15 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
 
 /**
  * Every argument that may be the key, read before the command line is checked: APPLIVERY_API_KEY,
- * the value of each `--api-key`, and the argument after an empty `--api-key=` (`--api-key= KEY`).
+ * the value of each `--api-key`, and the argument after an empty `--api-key=` or a lone `=`.
  */
 function possibleApiKeys(args: readonly string[], env: NodeJS.ProcessEnv): string[] {
   const keys = [env.APPLIVERY_API_KEY];
   args.forEach((arg, index) => {
     if (arg === "--api-key" || arg === "--api-key=") keys.push(args[index + 1]);
     else if (arg.startsWith("--api-key=")) keys.push(arg.slice("--api-key=".length));
+    // `--api-key = KEY`: the key is two arguments further.
+    if (arg === "--api-key" && args[index + 1] === "=") keys.push(args[index + 2]);
   });
   return keys.filter((key): key is string => typeof key === "string");
 }

@@ -24,7 +24,7 @@ describe("exit code 2: usage errors, before any request", () => {
     [
       "an unknown option",
       () => ["list", "lab", "--bogus", ...api()],
-      /Unknown option '--bogus'\. See bulk-tasks list --help\.$/,
+      /Unknown option "--bogus"\. See bulk-tasks list --help\.$/,
     ],
     [
       "an unknown command",
@@ -111,7 +111,12 @@ describe("exit code 2: usage errors, before any request", () => {
     [
       "a space after --api-key= (the key would be an argument of its own, named by the error)",
       () => ["list", "lab", "--api-key=", API_KEY, "--base-url", local.api.url],
-      /^bulk-tasks: --api-key is empty: write --api-key KEY or --api-key=KEY, with no space after =\./,
+      /^bulk-tasks: --api-key is empty: write --api-key KEY or --api-key=KEY, with no space around =\./,
+    ],
+    [
+      "spaces around the = of --api-key",
+      () => ["list", "lab", "--api-key", "=", API_KEY, "--base-url", local.api.url],
+      /^bulk-tasks: --api-key is "=": write --api-key KEY or --api-key=KEY, with no space around =\./,
     ],
     [
       "the key as the organization (refused, not sent: it would be in the URL)",
@@ -121,13 +126,24 @@ describe("exit code 2: usage errors, before any request", () => {
     [
       "the key where a value goes, before the command line is read",
       () => ["list", "lab", "--format", API_KEY, ...api()],
-      /^bulk-tasks: Invalid --format: "\[redacted\]" is not one of/,
+      /^bulk-tasks: Invalid --format: \(not shown: it may be a key\) is not one of/,
     ],
     [
-      "the key as an unexpected argument",
-      () => ["list", "lab", API_KEY, ...api()],
-      /^bulk-tasks: Unexpected argument "\[redacted\]"\./,
+      // A key of letters alone is not key-shaped: it is known from --api-key, and redacted.
+      "a letters-only key where a value goes",
+      () => [
+        "list",
+        "lab",
+        "--format",
+        "letters-only-secret",
+        "--api-key",
+        "letters-only-secret",
+        "--base-url",
+        local.api.url,
+      ],
+      /^bulk-tasks: Invalid --format: "\[redacted\]" is not one of/,
     ],
+
     [
       "an option without its value: a sentence before the hint",
       () => ["list", "lab", ...api(), "--limit"],
@@ -144,6 +160,38 @@ describe("exit code 2: usage errors, before any request", () => {
     expect(run.code).toBe(2);
     expectOneErrorLine(run, pattern);
     expect(local.api.requests.length).toBe(before);
+  });
+
+  it("redacts a key from APPLIVERY_API_KEY given as an argument by mistake", async () => {
+    const run = await runCli(["list", "lab", "letters-only-secret", "--base-url", local.api.url], {
+      APPLIVERY_API_KEY: "letters-only-secret",
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd()).toMatch(/^bulk-tasks: Unexpected argument "\[redacted\]"\./);
+    expect(run.stderr).not.toContain("letters-only");
+  });
+
+  // No --api-key and no APPLIVERY_API_KEY: the CLI cannot know the key, so an argument shaped like
+  // one is not quoted where a usage error would quote it.
+  const keyShaped = "sk_live_9f8e7d6c5b4a3210";
+  it.each<[string, string[], RegExp]>([
+    [
+      "as an extra argument",
+      ["list", "lab", keyShaped],
+      /Unexpected argument \(not shown: it may be a key\)\./,
+    ],
+    [
+      "as a --format",
+      ["list", "lab", "--format", keyShaped],
+      /Invalid --format: \(not shown: it may be a key\) is not one of/,
+    ],
+    ["as a command", [keyShaped, "lab"], /Unknown command \(not shown: it may be a key\): use /],
+    ["as an option", ["list", "lab", `--${keyShaped}`], /Unknown option \(not shown: it may be a key\)\./],
+  ])("does not quote a key-shaped argument %s when no key is known", async (_, args, pattern) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd()).toMatch(pattern);
+    expect(run.stderr).not.toContain("9f8e7d6c");
   });
 
   it("shows the general help on stderr without any argument", async () => {

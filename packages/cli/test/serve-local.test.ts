@@ -191,7 +191,7 @@ describe("bulk-tasks serve-local", () => {
       () => ["--port", "70000"],
       /Invalid --port: "70000" is not an integer >= 0 and <= 65535\./,
     ],
-    ["an option of the client", () => ["--api-key", "x"], /Unknown option '--api-key'/],
+    ["an option of the client", () => ["--api-key", "x"], /Unknown option "--api-key"/],
     [
       "a live duration of 0",
       () => ["--live-duration", "0"],
