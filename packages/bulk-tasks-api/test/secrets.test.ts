@@ -318,7 +318,9 @@ describe("a key put in the wrong place", () => {
       expect(error, `case ${index}`).toBeInstanceOf(
         index < creations.length ? ConfigurationError : InvalidRequestError,
       );
-      expect((error as Error).message, `case ${index}`).toMatch(/^Invalid ((x-)?\[redacted\]|\[a name not shown: it may be a key\]): /);
+      expect((error as Error).message, `case ${index}`).toMatch(
+        /^Invalid ((x-)?\[redacted\]|\[a name not shown: it may be a key\]): /,
+      );
       expect(everything(error), `case ${index}`).not.toContain(API_KEY.slice(0, 9));
     }
     expect(local.api.requests.length).toBe(sent);
