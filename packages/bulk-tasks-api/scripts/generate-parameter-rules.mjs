@@ -6,34 +6,17 @@
 // checks are a few comparisons each, and the bundle carries neither the schemas nor an interpreter.
 // With --check, fails instead when the committed file differs from what would be written.
 // --spec <file> and --output <file> point it elsewhere (its tests run it on a fixture spec).
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
-import { writeGenerated } from "./write-generated.mjs";
+import { operationsOf, readGeneratorInput, writeGenerated } from "./write-generated.mjs";
 
-const { values: args } = parseArgs({
-  options: { spec: { type: "string" }, output: { type: "string" }, check: { type: "boolean" } },
-});
-const OUTPUT = args.output
-  ? pathToFileURL(args.output)
-  : new URL("../src/generated/parameter-rules.ts", import.meta.url);
+const { spec, output: OUTPUT } = await readGeneratorInput(
+  new URL("../src/generated/parameter-rules.ts", import.meta.url),
+);
 // Keywords that only annotate; any other keyword must be compiled below, or generation fails, so a
 // new rule in the spec cannot be silently ignored.
 const ANNOTATIONS = new Set(["title", "description", "default", "example", "examples", "deprecated"]);
 const TYPES = new Set(["string", "integer", "number", "boolean"]);
 
-const specPath = args.spec ?? createRequire(import.meta.url).resolve("@org/bulk-tasks-spec/openapi.json");
-const spec = JSON.parse(await readFile(specPath, "utf8"));
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-// Every operation, in the order of the spec's paths: the generated file follows the spec.
-const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
-  METHODS.filter((method) => item[method]).map((method) => ({ path, method, operation: item[method] })),
-);
-if (operations.length === 0) throw new Error("The spec has no operation.");
-for (const { path, method, operation } of operations) {
-  if (!operation.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId.`);
-}
+const operations = operationsOf(spec);
 
 /** The schema as a boolean expression over `value`, and the same rule in words. */
 function compileSchema(name, schema) {

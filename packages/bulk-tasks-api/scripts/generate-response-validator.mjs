@@ -9,29 +9,21 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
 import { build } from "esbuild";
-import { writeGenerated } from "./write-generated.mjs";
+import { operationsOf, readGeneratorInput, writeGenerated } from "./write-generated.mjs";
 
-const { values: args } = parseArgs({
-  options: { spec: { type: "string" }, output: { type: "string" }, check: { type: "boolean" } },
-});
-const OUTPUT = args.output
-  ? pathToFileURL(args.output)
-  : new URL("../src/generated/response-validator.js", import.meta.url);
+const { spec, output: OUTPUT } = await readGeneratorInput(
+  new URL("../src/generated/response-validator.js", import.meta.url),
+);
 const DECLARATION = new URL(OUTPUT.href.replace(/\.js$/, ".d.ts"));
 const ANNOTATIONS = new Set(["title", "description", "example", "examples", "deprecated"]);
 
 const require = createRequire(import.meta.url);
-const specPath = args.spec ?? require.resolve("@org/bulk-tasks-spec/openapi.json");
-const spec = JSON.parse(await readFile(specPath, "utf8"));
-const METHODS = ["get", "put", "post", "delete", "patch"];
-const operations = Object.values(spec.paths)
-  .flatMap((item) => METHODS.map((method) => item[method]).filter(Boolean))
+const operations = operationsOf(spec)
+  .map(({ operation }) => operation)
   .filter((operation) => operation.responses?.["200"]?.content?.["application/json"]?.schema);
 
 const ajv = new Ajv2020({ strict: false, allErrors: false, code: { source: true, esm: true, lines: true } });
@@ -45,7 +37,8 @@ const components = Object.fromEntries(
 );
 const componentByShape = new Map();
 for (const [name, schema] of Object.entries(components)) {
-  if (!componentByShape.has(canonical(schema))) componentByShape.set(canonical(schema), name);
+  const shape = canonical(schema);
+  if (!componentByShape.has(shape)) componentByShape.set(shape, name);
 }
 const SHARED = "components";
 ajv.addSchema({

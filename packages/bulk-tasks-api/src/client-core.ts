@@ -5,7 +5,7 @@
  */
 
 import { attachContext, type BulkTasksCore } from "./core/context.js";
-import { BulkTasksError, ConfigurationError, hiddenIfString, shownName } from "./core/errors.js";
+import { BulkTasksError, ConfigurationError } from "./core/errors.js";
 import {
   brokenCount,
   brokenOption,
@@ -15,7 +15,9 @@ import {
   plainCopy,
   readEnvironment,
   refuseOption,
+  refuseUnknown,
   withoutKey,
+  withTransportOptions,
 } from "./core/options.js";
 import { RateGate, type RateLimitEvent } from "./core/rate-limit.js";
 import { createRedactor } from "./core/redaction.js";
@@ -147,30 +149,28 @@ export function createBulkTasksCore(givenOptions: BulkTasksClientOptions = {}): 
  * @throws {ConfigurationError} when no API key is given or found, or an option breaks its rule
  */
 export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientContext {
-  const options = plainCopy("options", givenOptions, refuseOption) as BulkTasksClientOptions;
+  const copy = plainCopy("options", givenOptions, refuseOption);
+  const options = copy as BulkTasksClientOptions;
   const givenKey: unknown = options.apiKey ?? readEnvironment("APPLIVERY_API_KEY");
+  // A header drops the whitespace around its value: trimmed here, the key that errors redact is the
+  // one sent (a key read from a file often ends in a newline). Any other character outside visible
+  // ASCII cannot be sent at all, and the Headers error saying so would quote the key.
+  const apiKey = typeof givenKey === "string" ? givenKey.trim() : "";
+  // From here on, a refusal quotes no key (a redactor of no key changes nothing): one put under
+  // another option by mistake is redacted, from the value before it is described (a long value is
+  // cut, and the cut could leave a part).
+  const redactor = createRedactor(apiKey, (error) => error instanceof BulkTasksError);
+  const refuse = (name: string, value: unknown, rule: string): never =>
+    refuseOption(redactor.text(name), typeof value === "string" ? redactor.text(value) : value, rule);
   // A misspelt option is named before a missing key is told (`apikey` says more than "No API
   // key"), with the key, when there is one, taken out of its name (`{ [key]: ... }`).
-  const candidateKey = typeof givenKey === "string" ? givenKey.trim() : "";
-  for (const [name, value] of Object.entries(options)) {
-    if (!(CLIENT_OPTIONS as readonly string[]).includes(name)) {
-      refuseOption(
-        shownName(candidateKey ? name.replaceAll(candidateKey, "[redacted]") : name),
-        hiddenIfString(value),
-        `a known option (${CLIENT_OPTIONS.join(", ")})`,
-      );
-    }
-  }
+  refuseUnknown(copy, CLIENT_OPTIONS, refuse, redactor.text);
   if (!givenKey) {
     throw new ConfigurationError(
       "No API key: pass `apiKey` in the options of createBulkTasksClient() (or createBulkTasksCore()), or set the APPLIVERY_API_KEY environment variable.",
       "apiKey",
     );
   }
-  // A header drops the whitespace around its value: trimmed here, the key that errors redact is the
-  // one sent (a key read from a file often ends in a newline). Any other character outside visible
-  // ASCII cannot be sent at all, and the Headers error saying so would quote the key.
-  const apiKey = typeof givenKey === "string" ? givenKey.trim() : "";
   if (/^bearer\s/i.test(apiKey)) {
     throw new ConfigurationError(
       'The API key starts with "Bearer ": pass the token alone, the client adds the prefix (it is not shown here).',
@@ -183,11 +183,6 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
       "apiKey",
     );
   }
-  const redactor = createRedactor(apiKey, (error) => error instanceof BulkTasksError);
-  // From here on, a refusal quotes no key: one put under another option by mistake is redacted,
-  // from the value before it is described (a long value is cut, and the cut could leave a part).
-  const refuse = (name: string, value: unknown, rule: string): never =>
-    refuseOption(redactor.text(name), typeof value === "string" ? redactor.text(value) : value, rule);
   const { allowInsecureHttp = false } = options;
   // Not any truthy value: "false" read from an environment variable must not send the key in clear.
   if (typeof allowInsecureHttp !== "boolean") refuse("allowInsecureHttp", allowInsecureHttp, "a boolean");
@@ -216,17 +211,14 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
   }
   const fetchImplementation: Fetch = options.fetch ?? ((request, init) => fetch(request, init));
   const retryDelays = plainCopy("retryDelays", options.retryDelays, refuse, RETRY_DELAY_OPTIONS);
-  const transport: TransportOptions = {
-    ...DEFAULT_TRANSPORT_OPTIONS,
-    ...definedOnly(retryDelays),
-    ...definedOnly({
-      maxRetries: options.maxRetries,
-      timeoutMs: options.timeoutMs,
-      maxResponseBytes: options.maxResponseBytes,
-      maxRateLimitWaitMs: options.maxRateLimitWaitMs,
-      onRetry: options.onRetry,
-    }),
-  };
+  const transport = withTransportOptions(
+    {
+      ...DEFAULT_TRANSPORT_OPTIONS,
+      ...definedOnly(retryDelays),
+      ...definedOnly({ onRetry: options.onRetry }),
+    },
+    options,
+  );
   const concurrency = options.concurrency ?? 4;
   const broken = brokenOption(transport) ?? brokenCount("concurrency", concurrency);
   if (broken) refuse(...broken);

@@ -38,17 +38,14 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
   const { controller, env } = io;
   const stdout = new Output(io.stdout);
   stdout.onClosed((error) => controller.abort(error));
-  // What may be the key is known before the command line is read: a mistake in it (a space after
-  // `--api-key=`, the key where a value goes) is told without printing the key.
-  const possibleKeys = possibleApiKeys(args, env);
-  let diagnostics = new Diagnostics(io.stderr, possibleKeys);
+  // What may be the key is known before the command line is read (the value of every --api-key
+  // among them): a mistake in it (a space after `--api-key=`, the key where a value goes) is told
+  // without printing the key.
+  const diagnostics = new Diagnostics(io.stderr, possibleApiKeys(args, env));
   let command: CommandName | undefined;
   try {
     const invocation = parseCommandLine(args);
     if (invocation.command !== "help" && invocation.command !== "version") command = invocation.command;
-    if ("connection" in invocation) {
-      diagnostics = new Diagnostics(io.stderr, [invocation.connection.apiKey, ...possibleKeys]);
-    }
     const context: Context = {
       env,
       stdout,

@@ -33,13 +33,22 @@ export interface CallOptions {
   signal: AbortSignal | undefined;
 }
 
-const REQUEST_OPTIONS = [
-  "signal",
+/** The transport options a call may set over the client's (the client takes them too). */
+const CALL_TRANSPORT_OPTIONS = [
   "maxRetries",
   "timeoutMs",
   "maxResponseBytes",
   "maxRateLimitWaitMs",
-] as const satisfies readonly (keyof RequestOptions)[];
+] as const satisfies readonly (keyof RequestOptions & keyof TransportOptions)[];
+const REQUEST_OPTIONS = ["signal", ...CALL_TRANSPORT_OPTIONS] as const;
+
+/** `base`, with the transport options that `given` sets (an undefined one leaves the base's). */
+export function withTransportOptions(base: TransportOptions, given: RequestOptions): TransportOptions {
+  return {
+    ...base,
+    ...definedOnly(Object.fromEntries(CALL_TRANSPORT_OPTIONS.map((name) => [name, given[name]]))),
+  };
+}
 
 /** Refuses a parameter or a per-call option: nothing is sent. */
 export function refuseParameter(name: string, value: unknown, rule: string): never {
@@ -60,15 +69,7 @@ export function readCallOptions<Extra extends string = never>(
     ...REQUEST_OPTIONS,
     ...extra,
   ]) as RequestOptions & Partial<Record<Extra, unknown>>;
-  const transport: TransportOptions = {
-    ...defaults,
-    ...definedOnly({
-      maxRetries: options.maxRetries,
-      timeoutMs: options.timeoutMs,
-      maxResponseBytes: options.maxResponseBytes,
-      maxRateLimitWaitMs: options.maxRateLimitWaitMs,
-    }),
-  };
+  const transport = withTransportOptions(defaults, options);
   const broken = brokenOption(transport);
   if (broken) refuseParameter(...broken);
   const { signal } = options;
@@ -189,12 +190,26 @@ export function plainCopy(
     // A string here may be the key, passed in place of the options: not quoted.
     return refuse(name, hiddenIfString(value), "a plain object");
   }
-  for (const key of Object.keys(copy)) {
-    // A misspelt option's string may be the key (`apikey: KEY`): named, not quoted.
-    if (known && !known.includes(key))
-      refuse(shownName(key), hiddenIfString(copy[key]), `a known option (${known.join(", ")})`);
-  }
+  if (known) refuseUnknown(copy, known, refuse);
   return copy;
+}
+
+/**
+ * Refuses the first key of `copy` that is not a known option. A misspelt option's string may be
+ * the key (`apikey: KEY`): named, not quoted; and a name may be the key itself: `redactName` takes
+ * the key out when it is known, and a name shaped like a key is not shown.
+ */
+export function refuseUnknown(
+  copy: Record<string, unknown>,
+  known: readonly string[],
+  refuse: (name: string, value: unknown, rule: string) => never,
+  redactName: (name: string) => string = (name) => name,
+): void {
+  for (const key of Object.keys(copy)) {
+    if (!known.includes(key)) {
+      refuse(shownName(redactName(key)), hiddenIfString(copy[key]), `a known option (${known.join(", ")})`);
+    }
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BulkTask, BulkTaskPage } from "../types.js";
-import { linkAbort } from "./signals.js";
+import { ignore, linkAbort } from "./signals.js";
 
 /** Loads one page: the page number (undefined: the caller's own query, as given) and a signal. */
 export type PageLoader = (page: number | undefined, signal: AbortSignal | undefined) => Promise<BulkTaskPage>;
@@ -15,8 +15,6 @@ export interface BulkTaskListOptions {
   /** How many times the server has refused the client for its rate so far (the gate's count). */
   throttles: () => number;
 }
-
-const ignore = () => {};
 
 /** A list refused before anything was sent: awaiting or iterating it rejects with `error`. */
 export function refusedList(error: Error): BulkTaskList {

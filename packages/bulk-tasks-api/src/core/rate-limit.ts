@@ -4,7 +4,8 @@
  * the client within its quota, so that it slows down before it is refused.
  */
 import type { ResponseDetails } from "./errors.js";
-import type { HeaderReader } from "./retry-after.js";
+import { type HeaderReader, PLAIN_NUMBER } from "./retry-after.js";
+import { sleep } from "./signals.js";
 
 /** What `onRateLimit` is told when the gate closes. It never holds a header, so never the key. */
 export interface RateLimitEvent {
@@ -31,8 +32,6 @@ export interface Quota {
   /** The whole quota, when the server says. */
   limit: number | undefined;
 }
-
-const NUMBER = /^\s*\d+(?:\.\d+)?\s*$/;
 
 /** `name=12.5` inside a structured field, compiled once per name: every answer is read. */
 const fieldParameters = new Map<string, RegExp>();
@@ -62,7 +61,7 @@ export function readQuota(header: HeaderReader, now: number = Date.now()): Quota
   };
   const plain = (name: string): number | undefined => {
     const value = header(name);
-    return typeof value === "string" && NUMBER.test(value) ? Number(value) : undefined;
+    return typeof value === "string" && PLAIN_NUMBER.test(value) ? Number(value) : undefined;
   };
   const rateLimit = header("ratelimit");
   const remaining =
@@ -131,7 +130,7 @@ export class RateGate {
    * @returns the time waited, in ms
    * @throws the signal's reason when it aborts the wait; {@link GateClosed} past the budget
    */
-  async enter(signal: AbortSignal | undefined, budgetMs: number, sleep: Sleep): Promise<number> {
+  async enter(signal: AbortSignal | undefined, budgetMs: number): Promise<number> {
     let waited = 0;
     for (;;) {
       const now = Date.now();
@@ -241,6 +240,3 @@ export class RateGate {
     this.#onRateLimit?.({ cause, status: answer.status, method: answer.method, url: answer.url, waitMs });
   }
 }
-
-/** Waits `ms`, or rejects with the signal's reason. */
-export type Sleep = (ms: number, signal: AbortSignal | undefined) => Promise<void>;

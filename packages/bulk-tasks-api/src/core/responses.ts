@@ -4,6 +4,7 @@
  */
 import { type ResponseDetails, ResponseTooLargeError, UnexpectedResponseError } from "./errors.js";
 import { MAX_BODY_EXCERPT_CHARS, type Redactor } from "./redaction.js";
+import { ignore } from "./signals.js";
 
 /** A body, or its start when it was longer than the limit it was read with. */
 export interface BodyText {
@@ -138,8 +139,6 @@ function decode(chunks: Uint8Array[], length: number): string {
 }
 
 const utf8 = new TextDecoder();
-
-const ignore = () => {};
 
 /**
  * Whether an error from reading a body is its decoding failing: zlib's codes (gzip, deflate),

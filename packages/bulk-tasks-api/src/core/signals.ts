@@ -13,3 +13,23 @@ export function linkAbort(parent: AbortSignal | undefined, child: AbortControlle
   parent.addEventListener("abort", forward, { once: true });
   return () => parent.removeEventListener("abort", forward);
 }
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts first; no timer outlives it. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  // An abort that came before the wait (from onRetry, say) fires no event for it to hear.
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** For a promise whose rejection nobody waits for (a body cancelled, a page no longer wanted). */
+export const ignore = (): void => {};

@@ -9,7 +9,7 @@ import { GateClosed, type RateGate } from "./rate-limit.js";
 import type { Redactor } from "./redaction.js";
 import { describeResponse, foreignOrigin, isRedirectLoop, type RequestLine, readBody } from "./responses.js";
 import { readRetryAfterMs } from "./retry-after.js";
-import { linkAbort } from "./signals.js";
+import { ignore, linkAbort, sleep } from "./signals.js";
 
 /** How the client retries and times out; every field has a default (see `DEFAULT_TRANSPORT_OPTIONS`). */
 export interface TransportOptions {
@@ -95,8 +95,6 @@ export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
   onRetry: undefined,
 };
 
-const ignore = () => {};
-
 /** The share of a backoff delay that jitter may take off, so that clients that failed together spread out. */
 const JITTER = 0.25;
 
@@ -144,7 +142,7 @@ export async function retrying<T>(
     callerSignal?.throwIfAborted();
     let gateWaitMs: number;
     try {
-      gateWaitMs = await gate.enter(callerSignal, options.maxRateLimitWaitMs - rateLimitWaited, sleep);
+      gateWaitMs = await gate.enter(callerSignal, options.maxRateLimitWaitMs - rateLimitWaited);
     } catch (caught) {
       // Another request's refusal closed the gate for longer than this call may wait.
       if (caught instanceof GateClosed) throw ApiError.from(caught.details);
@@ -349,21 +347,4 @@ export function backoffDelayMs(
 
 function hasNoBody(status: number): boolean {
   return status === 204 || status === 205 || status === 304;
-}
-
-/** Waits `ms`, or rejects with the signal's reason when it aborts first; no timer outlives it. */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  // An abort that came before the wait (from onRetry, say) fires no event for it to hear.
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -9,38 +9,40 @@ import type { BulkTask } from "../types.js";
 const PATH = "/v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}";
 
 /**
- * Gets one task, with the response it came in (for `waitFor`, which reads the poll interval a
- * server may ask for).
+ * Checks a get's input once and gives the call, which resolves to the task with the response it
+ * came in: `waitFor` makes it again at each poll, and reads the poll interval a server may ask for.
+ * @throws {InvalidRequestError} naming the parameter or the option; nothing is sent
  */
-export async function fetchBulkTask(
+export function prepareFetchBulkTask(
   context: ClientContext,
   organizationId: string,
   bulkTaskId: string,
   options: RequestOptions | undefined,
-): Promise<{ data: BulkTask; response: Response }> {
+): () => Promise<{ data: BulkTask; response: Response }> {
   const { transport, signal } = prepareCall(
     context,
     rules,
     { path: { organizationId, bulkTaskId } },
     options,
   );
-  return callOperation<BulkTask>(context, {
-    operationId: "getBulkTask",
-    path: PATH,
-    pathParams: { organizationId, bulkTaskId },
-    transport,
-    signal,
-    // A task is told apart by its id and followed by its status; the rest is left to the opt-in
-    // response validation.
-    brokenField: (data) => {
-      const { id, status } = data as Partial<Record<keyof BulkTask, unknown>>;
-      // Hex digits in either case name the same task.
-      if (typeof id !== "string" || id.toLowerCase() !== bulkTaskId.toLowerCase()) {
-        return ["data.id", "the id asked for"];
-      }
-      return typeof status === "string" ? undefined : ["data.status", "a string"];
-    },
-  });
+  return () =>
+    callOperation<BulkTask>(context, {
+      operationId: "getBulkTask",
+      path: PATH,
+      pathParams: { organizationId, bulkTaskId },
+      transport,
+      signal,
+      // A task is told apart by its id and followed by its status; the rest is left to the opt-in
+      // response validation.
+      brokenField: (data) => {
+        const { id, status } = data as Partial<Record<keyof BulkTask, unknown>>;
+        // Hex digits in either case name the same task.
+        if (typeof id !== "string" || id.toLowerCase() !== bulkTaskId.toLowerCase()) {
+          return ["data.id", "the id asked for"];
+        }
+        return typeof status === "string" ? undefined : ["data.status", "a string"];
+      },
+    });
 }
 
 /**
@@ -55,5 +57,6 @@ export async function getBulkTask(
   bulkTaskId: string,
   options?: RequestOptions,
 ): Promise<BulkTask> {
-  return (await fetchBulkTask(contextOf(client), organizationId, bulkTaskId, options)).data;
+  const fetchTask = prepareFetchBulkTask(contextOf(client), organizationId, bulkTaskId, options);
+  return (await fetchTask()).data;
 }

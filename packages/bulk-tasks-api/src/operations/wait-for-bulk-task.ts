@@ -7,10 +7,9 @@ import { type BulkTasksCore, contextOf } from "../core/context.js";
 import { RateLimitError, WaitTimeoutError } from "../core/errors.js";
 import { isTimerDelay, MAX_TIMER_MS, plainCopy, refuseParameter, withoutKey } from "../core/options.js";
 import { readRetryAfterMs } from "../core/retry-after.js";
-import { linkAbort } from "../core/signals.js";
-import { sleep } from "../core/transport.js";
+import { linkAbort, sleep } from "../core/signals.js";
 import type { BulkTask, BulkTaskStatus, FinishedBulkTask } from "../types.js";
-import { fetchBulkTask } from "./get-bulk-task.js";
+import { prepareFetchBulkTask } from "./get-bulk-task.js";
 
 /** Options of `waitFor()`. */
 export interface WaitOptions {
@@ -89,14 +88,14 @@ export async function waitForBulkTask(
     timeoutMs,
   );
   try {
+    // The input is checked once: every poll is the same call.
+    const poll = prepareFetchBulkTask(context, organizationId, bulkTaskId, { signal: wait.signal });
     let interval = pollIntervalMs;
     let lastState: string | undefined;
     for (;;) {
       let delay = interval;
       try {
-        const { data: task, response } = await fetchBulkTask(context, organizationId, bulkTaskId, {
-          signal: wait.signal,
-        });
+        const { data: task, response } = await poll();
         const state = stateOf(task);
         if (state !== lastState) {
           lastState = state;

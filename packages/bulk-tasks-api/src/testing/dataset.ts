@@ -246,6 +246,11 @@ export interface LiveTask {
   at(now: number): BulkTask;
 }
 
+/** The id of the live task of `seed`: `6f00d5ee00000000face0001` for seed 1. */
+export function liveTaskId(seed: number): string {
+  return objectId(0xface0000 + seed, "6f00d5ee");
+}
+
 /**
  * A task started at `startedAt` that runs as a real import does: `pending` for the first tenth of
  * its duration, `created` for the next, then `inProgress` with its report filling in row by row,
@@ -262,7 +267,7 @@ export function liveTask(organizationId: string, startedAt: number, options: Liv
     seed = 1,
   } = options;
   const random = seededRandom(seed * 7919);
-  const id = objectId(0xface0000 + seed, "6f00d5ee");
+  const id = liveTaskId(seed);
   const [template] = generateBulkTasks(1, { seed, newest: startedAt, organizationId });
   // The template's file is stored under the template's id: it is this task's file. (Every generated
   // task has a file with a key and a location.)

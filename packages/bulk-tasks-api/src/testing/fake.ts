@@ -7,6 +7,7 @@ import {
   type LiveTask,
   type LiveTaskOptions,
   liveTask,
+  liveTaskId,
 } from "./dataset.js";
 
 // The rules of the fake bulk tasks API, as a function of a standard Request answering a standard
@@ -177,6 +178,8 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   const liveTasks = new Map<string, LiveTask[]>();
   const clock = options.clock ?? Date.now;
   const limiter = options.rateLimit && createLimiter(options.rateLimit, clock());
+  // What a request is matched on, read once from each recording rather than at every request.
+  const recordings = (options.recordings ?? []).map(indexRecording);
   const allowsOrigin = (origin: string | null): origin is string =>
     origin !== null &&
     (options.cors === true || (Array.isArray(options.cors) && options.cors.includes(origin)));
@@ -198,7 +201,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       typeof options.latencyMs === "function" ? options.latencyMs(context) : (options.latencyMs ?? 0);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
 
-    const recording = findRecording(options.recordings ?? [], request.method, url, credentials);
+    const recording = findRecording(recordings, request.method, url, credentials);
     const asksForRecording = /\bexample=recorded\b/i.test(request.headers.get("prefer") ?? "");
     if (recording && (asksForRecording || !organizations.has(organizationId))) return replay(recording);
 
@@ -306,7 +309,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       if (seed === undefined) {
         // The next seed whose task id is free.
         seed = 1;
-        while (taken.has(liveTask(organizationId, 0, { seed }).id)) seed++;
+        while (taken.has(liveTaskId(seed))) seed++;
       }
       const task = liveTask(organizationId, clock(), { ...taskOptions, seed });
       liveTasks.set(organizationId, [task, ...(liveTasks.get(organizationId) ?? [])]);
@@ -401,25 +404,48 @@ function sortTasks(tasks: BulkTask[], sort: string): BulkTask[] {
   });
 }
 
+/** A recording with what a request is matched on. */
+interface IndexedRecording {
+  exchange: RecordedExchange;
+  method: string;
+  pathname: string;
+  /** The query, its parameters sorted. */
+  query: string;
+  /** Whether the recorded URL has a query at all. */
+  hasQuery: boolean;
+  credentials: LocalApiRequest["credentials"];
+}
+
+function indexRecording(exchange: RecordedExchange): IndexedRecording {
+  const url = new URL(exchange.request.url);
+  return {
+    exchange,
+    method: exchange.request.method,
+    pathname: url.pathname,
+    query: sortedQuery(url),
+    hasQuery: url.search !== "",
+    credentials: recordedCredentials(exchange),
+  };
+}
+
+/** The recording of this request with its query, else the one of its path without a query. */
 function findRecording(
-  recordings: RecordedExchange[],
+  recordings: IndexedRecording[],
   method: string,
   url: URL,
   credentials: LocalApiRequest["credentials"],
 ): RecordedExchange | undefined {
-  const candidates = recordings.filter((recording) => {
-    const recorded = new URL(recording.request.url);
-    return (
-      recording.request.method === method &&
-      recorded.pathname === url.pathname &&
-      recordedCredentials(recording) === credentials
-    );
-  });
+  const candidates = recordings.filter(
+    (recording) =>
+      recording.method === method &&
+      recording.pathname === url.pathname &&
+      recording.credentials === credentials,
+  );
   const query = sortedQuery(url);
   return (
-    candidates.find((recording) => sortedQuery(new URL(recording.request.url)) === query) ??
-    candidates.find((recording) => new URL(recording.request.url).search === "")
-  );
+    candidates.find((recording) => recording.query === query) ??
+    candidates.find((recording) => !recording.hasQuery)
+  )?.exchange;
 }
 
 function recordedCredentials({ request, response }: RecordedExchange): LocalApiRequest["credentials"] {

@@ -93,9 +93,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
 
   const { handle: _, ...state } = fake;
   return {
+    // `requests` is the fake's own array (reset() empties it in place): the spread keeps it.
     ...state,
-    // `requests` is the fake's own array: reset() empties it in place.
-    requests: fake.requests,
     url: origin,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -47,7 +47,6 @@ export function createLocalApiHandlers(options: LocalApiHandlersOptions = {}): L
   const { handle, ...state } = fake;
   return {
     ...state,
-    requests: fake.requests,
     url,
     handlers: [http.all(`${url}/*`, ({ request }) => handle(request))],
   };
