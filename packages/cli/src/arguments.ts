@@ -330,10 +330,11 @@ function connectionArguments(
   const apiKey = values["api-key"] as string | undefined;
   const baseUrl = values["base-url"] as string | undefined;
   const local = values.local === true;
-  if (apiKey === "" || apiKey === "=") {
-    // `--api-key= KEY` or `--api-key = KEY`: the key became an argument of its own.
+  if (apiKey?.startsWith("=") || apiKey === "") {
+    // `--api-key= KEY`, `--api-key = KEY` or `--api-key =KEY`: a space around the `=` (no key
+    // starts with one), which would send "=KEY" or make the key an argument of its own.
     throw new UsageError(
-      `--api-key is ${apiKey === "" ? "empty" : '"="'}: write --api-key KEY or --api-key=KEY, with no space around =.`,
+      `--api-key is ${apiKey === "" ? "empty" : 'given with a leading "="'}: write --api-key KEY or --api-key=KEY, with no space around =.`,
       command,
     );
   }

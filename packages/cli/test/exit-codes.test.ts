@@ -116,7 +116,12 @@ describe("exit code 2: usage errors, before any request", () => {
     [
       "spaces around the = of --api-key",
       () => ["list", "lab", "--api-key", "=", API_KEY, "--base-url", local.api.url],
-      /^bulk-tasks: --api-key is "=": write --api-key KEY or --api-key=KEY, with no space around =\./,
+      /^bulk-tasks: --api-key is given with a leading "=": write --api-key KEY or --api-key=KEY, with no space around =\./,
+    ],
+    [
+      "a space before the = of --api-key (the key would be sent as =KEY)",
+      () => ["list", "lab", "--api-key", `=${API_KEY}`, "--base-url", local.api.url],
+      /^bulk-tasks: --api-key is given with a leading "=": write --api-key KEY or --api-key=KEY, with no space around =\./,
     ],
     [
       "the key as the organization (refused, not sent: it would be in the URL)",
