@@ -10,7 +10,7 @@ export interface KnownFault {
   reason: string;
 }
 
-// The page's faults are numbered as in shared/reference/API-FACTS.md ("Faults in the docs page").
+// The page's faults are numbered as in docs/api-facts.md ("Faults in the docs page").
 const docsPage200 = (finding: string, reason: string): KnownFault => ({
   file: "docs-page-examples.har",
   entry: 0,

@@ -20,7 +20,18 @@ const operations = operationsOf(spec);
 
 /** The schema as a boolean expression over `value`, and the same rule in words. */
 function compileSchema(name, schema) {
-  const { type, pattern, enum: options, minimum, maximum, minLength, maxLength, ...rest } = schema;
+  const {
+    type,
+    pattern,
+    "x-pattern-description": patternInWords,
+    "x-sort-fields": sortFields,
+    enum: options,
+    minimum,
+    maximum,
+    minLength,
+    maxLength,
+    ...rest
+  } = schema;
   for (const keyword of Object.keys(rest)) {
     if (!ANNOTATIONS.has(keyword)) {
       throw new Error(
@@ -59,26 +70,69 @@ function compileSchema(name, schema) {
     if (maximum !== undefined) parts.push(`<= ${maximum}`);
     if (minLength !== undefined) parts.push(`of at least ${minLength} characters`);
     if (maxLength !== undefined) parts.push(`of at most ${maxLength} characters`);
-    if (pattern !== undefined) parts.push(`matching /${pattern}/`);
     rule = [`${type === "integer" ? "an" : "a"} ${type}`, parts.join(" and ")].join(" ").trim();
+    // A pattern is said in the spec's words: a regular expression tells a user little.
+    if (pattern !== undefined) {
+      if (typeof patternInWords !== "string" || !patternInWords.trim()) {
+        throw new Error(
+          `Parameter "${name}" has a pattern without x-pattern-description: say the rule in words (an error quotes it).`,
+        );
+      }
+      rule =
+        parts.length > 1 ? `${patternInWords} (${rule.replace(/ and matching .*$/, "")})` : patternInWords;
+    }
   }
-  return { test: checks.join(" && "), rule };
+  if (sortFields !== undefined) checkSortFields(name, sortFields, pattern);
+  return { test: checks.join(" && "), rule, pattern, values: options, sortFields };
+}
+
+/** Every sort field must be a string the pattern accepts, alone and with each direction. */
+function checkSortFields(name, fields, pattern) {
+  if (!Array.isArray(fields) || fields.length === 0 || fields.some((field) => typeof field !== "string")) {
+    throw new Error(`Parameter "${name}": x-sort-fields must be a non-empty list of field names.`);
+  }
+  const regex = pattern === undefined ? undefined : new RegExp(pattern, "u");
+  for (const field of fields) {
+    for (const value of [field, `${field}:asc`, `${field}:desc`]) {
+      if (regex && !regex.test(value)) {
+        throw new Error(`Parameter "${name}": sort field ${JSON.stringify(value)} breaks its own pattern.`);
+      }
+    }
+  }
+}
+
+/** `ListBulkTasksSort`: the type of an operation's sort parameter, from its x-sort-fields. */
+function sortTypeName(operationId) {
+  return `${operationId[0].toUpperCase()}${operationId.slice(1)}Sort`;
 }
 
 const blocks = operations.map(({ path, method, operation }) => {
+  const sortTypes = [];
   const entries = (operation.parameters ?? []).map((parameter) => {
-    const { test, rule } = compileSchema(parameter.name, parameter.schema);
+    const { test, rule, pattern, values, sortFields } = compileSchema(parameter.name, parameter.schema);
+    if (sortFields) {
+      const fields = sortFields.map((field) => JSON.stringify(field)).join(" | ");
+      sortTypes.push(`/**
+ * The values of ${operation.operationId}'s \`${parameter.name}\` (x-sort-fields of the spec): a field, alone or
+ * followed by \`:asc\` or \`:desc\`, such as \`"createdAt:desc"\`.
+ */
+export type ${sortTypeName(operation.operationId)} = \`\${${sortTypeName(operation.operationId)}Field}\${"" | ":asc" | ":desc"}\`;
+/** The fields ${operation.operationId} can sort by. */
+export type ${sortTypeName(operation.operationId)}Field = ${fields};`);
+    }
     return `  ${JSON.stringify(parameter.name)}: {
     in: ${JSON.stringify(parameter.in)},
     type: ${JSON.stringify(parameter.schema.type)},
     test: (value: unknown): boolean => ${test},
-    rule: ${JSON.stringify(rule)},
+    rule: ${JSON.stringify(rule)},${pattern === undefined ? "" : `\n    pattern: ${JSON.stringify(pattern)},`}${
+      values === undefined ? "" : `\n    values: ${JSON.stringify(values)},`
+    }
   },`;
   });
   return `/** The parameters of ${operation.operationId}: ${method.toUpperCase()} ${path} */
 export const ${operation.operationId}ParameterRules = {
 ${entries.join("\n")}
-} as const;`;
+} as const;${sortTypes.length ? `\n\n${sortTypes.join("\n\n")}` : ""}`;
 });
 
 const source = `/**
@@ -87,7 +141,8 @@ const source = `/**
  */
 
 // One constant per operation, so that a bundle keeps the rules of the operations it calls and no
-// others: each parameter, where it goes, its type, the check of its schema and that rule in words.
+// others: each parameter, where it goes, its type, the check of its schema and that rule in words
+// (a pattern kept beside its words, for programs).
 
 ${blocks.join("\n\n")}
 

@@ -13,6 +13,7 @@ import {
   definedOnly,
   normaliseBaseUrl,
   plainCopy,
+  type Refuse,
   readEnvironment,
   refuseOption,
   refuseUnknown,
@@ -160,8 +161,13 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
   // another option by mistake is redacted, from the value before it is described (a long value is
   // cut, and the cut could leave a part).
   const redactor = createRedactor(apiKey, (error) => error instanceof BulkTasksError);
-  const refuse = (name: string, value: unknown, rule: string): never =>
-    refuseOption(redactor.text(name), typeof value === "string" ? redactor.text(value) : value, rule);
+  const refuse: Refuse = (name, value, rule, details) =>
+    refuseOption(
+      redactor.text(name),
+      typeof value === "string" ? redactor.text(value) : value,
+      rule,
+      details,
+    );
   // A misspelt option is named before a missing key is told (`apikey` says more than "No API
   // key"), with the key, when there is one, taken out of its name (`{ [key]: ... }`).
   refuseUnknown(copy, CLIENT_OPTIONS, refuse, redactor.text);

@@ -49,4 +49,6 @@ export type {
   FinishedBulkTask,
   GetBulkTaskParameters,
   ListBulkTasksQuery,
+  ListBulkTasksSort,
+  ListBulkTasksSortField,
 } from "./types.js";

@@ -1,4 +1,7 @@
 import type { components, operations } from "./generated/openapi.js";
+import type { ListBulkTasksSort } from "./generated/parameter-rules.js";
+
+export type { ListBulkTasksSort, ListBulkTasksSortField } from "./generated/parameter-rules.js";
 
 type Schemas = components["schemas"];
 
@@ -30,7 +33,9 @@ type GeneratedListBulkTasksQuery = NonNullable<operations["listBulkTasks"]["para
  * is left out of the request, so that `{ page: maybePage }` compiles under `exactOptionalPropertyTypes`.
  */
 export type ListBulkTasksQuery = {
-  [K in keyof GeneratedListBulkTasksQuery]?: GeneratedListBulkTasksQuery[K] | undefined;
+  [K in keyof GeneratedListBulkTasksQuery]?: K extends "sort"
+    ? ListBulkTasksSort | undefined
+    : GeneratedListBulkTasksQuery[K] | undefined;
 };
 
 /** The path parameters of `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}`. */

@@ -168,7 +168,7 @@ describe("inject()", () => {
       "a misspelt field",
       { kind: "status", status: 500, bdy: "x" },
       undefined,
-      /a status fault takes status, body, headers, not bdy/,
+      /a status fault takes status, body, headers, code, message, not bdy/,
     ],
   ])("refuses %s, with nothing queued", async (_, fault, times, message) => {
     expect(() => local.api.inject(fault as Fault, times)).toThrow(message);

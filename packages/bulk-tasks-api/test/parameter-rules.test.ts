@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +40,11 @@ describe("scripts/generate-parameter-rules.mjs", () => {
         name: "organizationId",
         in: "path",
         required: true,
-        schema: { type: "string", pattern: "^[a-z]+/[a-z]+$" },
+        schema: {
+          type: "string",
+          pattern: "^[a-z]+/[a-z]+$",
+          "x-pattern-description": "two lower-case words joined by a slash",
+        },
       },
       parameter("count", { type: "integer", minimum: 1, maximum: 10, description: "annotations pass" }),
       parameter("ratio", { type: "number", minimum: 0, maximum: 1 }),
@@ -50,7 +54,12 @@ describe("scripts/generate-parameter-rules.mjs", () => {
     ]);
     const verdicts = (name: string, values: unknown[]) => values.map((value) => rules[name]?.test(value));
 
-    expect(rules.organizationId).toMatchObject({ in: "path", rule: "a string matching /^[a-z]+/[a-z]+$/" });
+    // A pattern is said in the spec's words, and kept beside them for programs.
+    expect(rules.organizationId).toMatchObject({
+      in: "path",
+      rule: "two lower-case words joined by a slash",
+      pattern: "^[a-z]+/[a-z]+$",
+    });
     expect(verdicts("organizationId", ["ab/cd", "abcd", "ab/cd/ef", 7])).toEqual([true, false, false, false]);
 
     expect(rules.count?.rule).toBe("an integer >= 1 and <= 10");
@@ -90,13 +99,46 @@ describe("scripts/generate-parameter-rules.mjs", () => {
     expect(rules.flag?.rule).toBe("a boolean");
     expect(verdicts("flag", [true, false, "true", 1])).toEqual([true, true, false, false]);
 
-    expect(rules.kind?.rule).toBe('one of "a", "b"');
+    expect(rules.kind).toMatchObject({ rule: 'one of "a", "b"', values: ["a", "b"] });
     expect(verdicts("kind", ["a", "b", "c", ["a"]])).toEqual([true, true, false, false]);
   });
 
   it("fails on a keyword it does not compile, rather than ignore the rule", async () => {
     const failure = generate([parameter("count", { type: "integer", multipleOf: 5 })]);
     await expect(failure).rejects.toThrow(/"count" uses "multipleOf"/);
+  });
+
+  it("fails on a pattern the spec does not say in words (x-pattern-description)", async () => {
+    const failure = generate([parameter("code", { type: "string", pattern: "^[A-Z]{3}$" })]);
+    await expect(failure).rejects.toThrow(/"code" has a pattern without x-pattern-description/);
+  });
+
+  it("types a sort parameter from its x-sort-fields, each field alone or with a direction", async () => {
+    const sort = {
+      type: "string",
+      pattern: "^[\\w.]*((:asc)|(:desc))?$",
+      "x-pattern-description": "a field",
+      "x-sort-fields": ["createdAt", "report.numErrors"],
+    };
+    const output = join(folder, "sort-rules.ts");
+    const spec = join(folder, "sort-spec.json");
+    await writeFile(
+      spec,
+      JSON.stringify({
+        paths: {
+          [OPERATION]: { get: { operationId: "fixtureOperation", parameters: [parameter("sort", sort)] } },
+        },
+      }),
+    );
+    await promisify(execFile)(process.execPath, [generator, "--spec", spec, "--output", output]);
+    const source = await readFile(output, "utf8");
+    expect(source).toContain(
+      'export type FixtureOperationSort = `${FixtureOperationSortField}${"" | ":asc" | ":desc"}`;',
+    );
+    expect(source).toContain('export type FixtureOperationSortField = "createdAt" | "report.numErrors";');
+    // A field the pattern refuses would make the type promise what the run-time check refuses.
+    const broken = generate([parameter("sort", { ...sort, "x-sort-fields": ["created at"] })]);
+    await expect(broken).rejects.toThrow(/sort field "created at" breaks its own pattern/);
   });
 
   it("fails on a type it does not compile", async () => {

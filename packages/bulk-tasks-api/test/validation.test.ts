@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InvalidRequestError, type ListBulkTasksQuery } from "../src/index.js";
+import { InvalidRequestError, type ListBulkTasksQuery, type ListBulkTasksSort } from "../src/index.js";
 import { localClient, readBundledSpec, useLocalApi } from "./support.js";
 
 const local = useLocalApi();
@@ -50,7 +50,9 @@ describe("input validation, before any request", () => {
         want: {
           parameter: "organizationId",
           message:
-            'Invalid organizationId: "ab" is not a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/. The request was not sent.',
+            'Invalid organizationId: "ab" is not an organization\'s 24-hex-digit id, or its slug of 3 or more letters, digits and hyphens (such as lab). The request was not sent.',
+          // The words are for people; the pattern stays in a field, for programs.
+          pattern: "^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$",
         },
       },
     ],
@@ -61,7 +63,7 @@ describe("input validation, before any request", () => {
         want: {
           parameter: "organizationId",
           message:
-            'Invalid organizationId: "la\\\\b" is not a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/. The request was not sent.',
+            'Invalid organizationId: "la\\\\b" is not an organization\'s 24-hex-digit id, or its slug of 3 or more letters, digits and hyphens (such as lab). The request was not sent.',
         },
       },
     ],
@@ -76,7 +78,10 @@ describe("input validation, before any request", () => {
       "an organization that is not a string",
       {
         organizationId: 42,
-        want: { parameter: "organizationId", message: expect.stringContaining("42 is not a string") },
+        want: {
+          parameter: "organizationId",
+          message: expect.stringContaining("42 is not an organization's"),
+        },
       },
     ],
     [
@@ -141,7 +146,9 @@ describe("input validation, before any request", () => {
         query: { sort: "createdAt:DESC" },
         want: {
           parameter: "sort",
-          message: expect.stringContaining('Invalid sort: "createdAt:DESC" is not a string matching'),
+          message: expect.stringContaining(
+            'Invalid sort: "createdAt:DESC" is not one field name, optionally followed by :asc or :desc in lower case',
+          ),
         },
       },
     ],
@@ -185,7 +192,8 @@ describe("input validation, before any request", () => {
         want: {
           parameter: "limits",
           message:
-            "Invalid limits: 10 is not a query parameter of this operation (page, limit, sort, status, action). The request was not sent.",
+            'Invalid limits: 10 is not a query parameter of this operation (page, limit, sort, status, action). Did you mean "limit"? The request was not sent.',
+          suggestion: "limit",
         },
       },
     ],
@@ -256,8 +264,8 @@ describe("validation properties", () => {
       fc.asyncProperty(
         fc.oneof(fc.stringMatching(sortPattern), fc.string({ unit: "grapheme-ascii", maxLength: 20 })),
         async (sort) => {
-          if (sortPattern.test(sort)) await accepted("lab", { sort, limit: 1 });
-          else expect((await refusal("lab", { sort })).parameter).toBe("sort");
+          if (sortPattern.test(sort)) await accepted("lab", { sort: sort as ListBulkTasksSort, limit: 1 });
+          else expect((await refusal("lab", { sort: sort as ListBulkTasksSort })).parameter).toBe("sort");
         },
       ),
       runs,

@@ -74,14 +74,29 @@ export class InvalidRequestError extends BulkTasksError {
   readonly value: string | number | boolean | null | undefined;
   /** The rule it broke, in words, such as `an integer >= 1`. */
   readonly rule: string;
+  /** The spec's regular expression, when the rule is a pattern (`rule` says it in words). */
+  readonly pattern: string | undefined;
+  /**
+   * What was probably meant: the known option, query parameter or value closest to the one given
+   * (`timeoutMs` for `timoutMs`, `completed` for `complete`), when one is close.
+   */
+  readonly suggestion: string | undefined;
 
-  constructor(parameter: string, value: unknown, rule: string) {
-    super(`${describeBrokenRule(parameter, value, rule)} The request was not sent.`);
+  constructor(parameter: string, value: unknown, rule: string, details: RuleDetails = {}) {
+    super(`${describeBrokenRule(parameter, value, rule, details)} The request was not sent.`);
     this.parameter = parameter;
     this.value = isShown(value) ? value : undefined;
     this.rule = rule;
+    this.pattern = details.pattern;
+    this.suggestion = details.suggestion;
     if (this.value === undefined && value !== undefined) unshownValues.set(this, describeValue(value));
   }
+}
+
+/** What a refusal may add to its rule: the spec's pattern, and the name or value probably meant. */
+export interface RuleDetails {
+  pattern?: string | undefined;
+  suggestion?: string | undefined;
 }
 
 /** How the message described a value the error does not keep (`object`, `a string (not shown)`). */
@@ -306,20 +321,33 @@ function printable(text: string): string {
   return line.length > MAX_QUOTED_CHARS ? `${line.slice(0, MAX_QUOTED_CHARS)}…` : line;
 }
 
-/** `GET /v1/organizations/lab/bulk-tasks`: the method and the path, without the query. */
+/**
+ * `GET /v1/organizations/lab/bulk-tasks?page=13&limit=100`: the method, the path and the query, so
+ * that a message says which page failed (the origin is left out: it is the client's base URL).
+ */
 function describeRequest({ method, url }: Pick<ResponseDetails, "method" | "url">): string {
-  let path = url;
+  let target = url;
   try {
-    path = new URL(url).pathname;
+    const parsed = new URL(url);
+    target = `${parsed.pathname}${parsed.search}`;
   } catch {
     // Not an absolute URL (an error built by hand): shown as given.
   }
-  return `${method} ${path}`;
+  return `${method} ${target}`;
 }
 
-/** `Invalid limit: 0 is not an integer >= 1.`: how the client and the local API word a broken rule. */
-export function describeBrokenRule(parameter: string, value: unknown, rule: string): string {
-  return `Invalid ${parameter}: ${describeValue(value)} is not ${rule}.`;
+/**
+ * `Invalid limit: 0 is not an integer >= 1.`, and `Did you mean "timeoutMs"?` when a known name or
+ * value is close: how the client and the local API word a broken rule.
+ */
+export function describeBrokenRule(
+  parameter: string,
+  value: unknown,
+  rule: string,
+  { suggestion }: RuleDetails = {},
+): string {
+  const meant = suggestion === undefined ? "" : ` Did you mean ${JSON.stringify(suggestion)}?`;
+  return `Invalid ${parameter}: ${describeValue(value)} is not ${rule}.${meant}`;
 }
 
 /**

@@ -7,10 +7,12 @@ import {
   describeBrokenRule,
   hiddenIfString,
   InvalidRequestError,
+  type RuleDetails,
   refusedValue,
   shownName,
 } from "./errors.js";
 import type { Redactor } from "./redaction.js";
+import { closestName } from "./suggest.js";
 import type { TransportOptions } from "./transport.js";
 
 /** Options of one call; each overrides the client's. */
@@ -50,10 +52,13 @@ export function withTransportOptions(base: TransportOptions, given: RequestOptio
   };
 }
 
+/** How a refusal is made: an `InvalidRequestError` for a call, a `ConfigurationError` for a client. */
+export type Refuse = (name: string, value: unknown, rule: string, details?: RuleDetails) => never;
+
 /** Refuses a parameter or a per-call option: nothing is sent. */
-export function refuseParameter(name: string, value: unknown, rule: string): never {
-  throw new InvalidRequestError(name, value, rule);
-}
+export const refuseParameter: Refuse = (name, value, rule, details) => {
+  throw new InvalidRequestError(name, value, rule, details);
+};
 
 /**
  * Reads one call's options over the client's defaults.
@@ -156,9 +161,9 @@ export function checkHeaders(headers: unknown): Record<string, string> {
 }
 
 /** Refuses a client option: how `createBulkTasksClient` reports a broken rule. */
-export function refuseOption(name: string, value: unknown, rule: string): never {
-  throw new ConfigurationError(describeBrokenRule(name, value, rule), name);
-}
+export const refuseOption: Refuse = (name, value, rule, details) => {
+  throw new ConfigurationError(describeBrokenRule(name, value, rule, details), name);
+};
 
 /**
  * A copy of a plain object's own enumerable properties, read once; undefined gives `{}`. Anything
@@ -168,7 +173,7 @@ export function refuseOption(name: string, value: unknown, rule: string): never 
 export function plainCopy(
   name: string,
   value: unknown,
-  refuse: (name: string, value: unknown, rule: string) => never,
+  refuse: Refuse,
   known?: readonly string[],
 ): Record<string, unknown> {
   if (value === undefined) return {};
@@ -202,12 +207,14 @@ export function plainCopy(
 export function refuseUnknown(
   copy: Record<string, unknown>,
   known: readonly string[],
-  refuse: (name: string, value: unknown, rule: string) => never,
+  refuse: Refuse,
   redactName: (name: string) => string = (name) => name,
 ): void {
   for (const key of Object.keys(copy)) {
     if (!known.includes(key)) {
-      refuse(shownName(redactName(key)), hiddenIfString(copy[key]), `a known option (${known.join(", ")})`);
+      refuse(shownName(redactName(key)), hiddenIfString(copy[key]), `a known option (${known.join(", ")})`, {
+        suggestion: closestName(key, known),
+      });
     }
   }
 }
@@ -226,7 +233,7 @@ export function withoutKey(error: unknown, redactor: Redactor): unknown {
     const value = typeof given === "string" ? redactor.text(given) : given;
     return parameter === error.parameter && value === given
       ? error
-      : new InvalidRequestError(parameter, value, error.rule);
+      : new InvalidRequestError(parameter, value, error.rule, error);
   }
   if (error instanceof ConfigurationError) {
     const message = redactor.text(error.message);

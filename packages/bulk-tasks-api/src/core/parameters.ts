@@ -1,6 +1,7 @@
 import type { operations } from "../generated/openapi.js";
 import { parameterRules } from "../generated/parameter-rules.js";
-import { hiddenIfString, shownName } from "./errors.js";
+import { hiddenIfString, type RuleDetails, shownName } from "./errors.js";
+import { closestName } from "./suggest.js";
 
 /** An operation of the spec, by its operationId. */
 export type OperationId = keyof operations & keyof typeof parameterRules;
@@ -12,6 +13,10 @@ export interface ParameterRule {
   readonly test: (value: unknown) => boolean;
   /** The rule in words, such as `an integer >= 1`. */
   readonly rule: string;
+  /** The spec's pattern, when the rule is one. */
+  readonly pattern?: string;
+  /** The values of an enum, for "did you mean". */
+  readonly values?: readonly string[];
 }
 
 /** The rules of one operation's parameters, by name: `listBulkTasksParameterRules`, generated. */
@@ -20,8 +25,8 @@ export type ParameterRules = Readonly<Record<string, ParameterRule | undefined>>
 // Assigning the generated rules here type-checks their shape.
 const rules: Record<OperationId, ParameterRules> = parameterRules;
 
-/** A parameter that breaks its rule: its name, the value given and the rule, in words. */
-export type BrokenParameter = [parameter: string, value: unknown, rule: string];
+/** A parameter that breaks its rule: its name, the value given, the rule in words, and details. */
+export type BrokenParameter = [parameter: string, value: unknown, rule: string, details?: RuleDetails];
 
 /**
  * The rules of one operation's parameters, by name. For the local API, which answers every
@@ -54,6 +59,7 @@ export function findBrokenParameter(
         shownName(name),
         hiddenIfString(value),
         `a query parameter of this operation (${queryNames.join(", ") || "none"})`,
+        { suggestion: closestName(name, queryNames) },
       ];
     }
     // An undefined value is left out of the query string: nothing to check.
@@ -70,5 +76,7 @@ function checkParameter(
 ): BrokenParameter | undefined {
   const rule = operationRules[name];
   if (!rule) return [name, value, "a parameter of this operation"];
-  return rule.test(value) ? undefined : [name, value, rule.rule];
+  if (rule.test(value)) return undefined;
+  const suggestion = rule.values && typeof value === "string" ? closestName(value, rule.values) : undefined;
+  return [name, value, rule.rule, { pattern: rule.pattern, suggestion }];
 }

@@ -4,7 +4,8 @@
  */
 
 // One constant per operation, so that a bundle keeps the rules of the operations it calls and no
-// others: each parameter, where it goes, its type, the check of its schema and that rule in words.
+// others: each parameter, where it goes, its type, the check of its schema and that rule in words
+// (a pattern kept beside its words, for programs).
 
 /** The parameters of listBulkTasks: GET /v1/organizations/{organizationId}/bulk-tasks */
 export const listBulkTasksParameterRules = {
@@ -12,7 +13,8 @@ export const listBulkTasksParameterRules = {
     in: "path",
     type: "string",
     test: (value: unknown): boolean => typeof value === "string" && /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/u.test(value as string),
-    rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/",
+    rule: "an organization's 24-hex-digit id, or its slug of 3 or more letters, digits and hyphens (such as lab)",
+    pattern: "^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$",
   },
   "page": {
     in: "query",
@@ -30,21 +32,32 @@ export const listBulkTasksParameterRules = {
     in: "query",
     type: "string",
     test: (value: unknown): boolean => typeof value === "string" && /^[\w.]*((:asc)|(:desc))?$/u.test(value as string),
-    rule: "a string matching /^[\\w.]*((:asc)|(:desc))?$/",
+    rule: "one field name, optionally followed by :asc or :desc in lower case (such as createdAt:desc)",
+    pattern: "^[\\w.]*((:asc)|(:desc))?$",
   },
   "status": {
     in: "query",
     type: "string",
     test: (value: unknown): boolean => typeof value === "string" && ["pending","created","inProgress","completed","failed"].includes(value as string),
     rule: "one of \"pending\", \"created\", \"inProgress\", \"completed\", \"failed\"",
+    values: ["pending","created","inProgress","completed","failed"],
   },
   "action": {
     in: "query",
     type: "string",
     test: (value: unknown): boolean => typeof value === "string" && ["import-inventory-items","import-mdm-users"].includes(value as string),
     rule: "one of \"import-inventory-items\", \"import-mdm-users\"",
+    values: ["import-inventory-items","import-mdm-users"],
   },
 } as const;
+
+/**
+ * The values of listBulkTasks's `sort` (x-sort-fields of the spec): a field, alone or
+ * followed by `:asc` or `:desc`, such as `"createdAt:desc"`.
+ */
+export type ListBulkTasksSort = `${ListBulkTasksSortField}${"" | ":asc" | ":desc"}`;
+/** The fields listBulkTasks can sort by. */
+export type ListBulkTasksSortField = "createdAt" | "updatedAt" | "status" | "action" | "id" | "error" | "file.originalName" | "file.size" | "file.mimetype" | "report.numItems" | "report.numInserts" | "report.numUpdates" | "report.numSkips" | "report.numErrors" | "createdBy.email";
 
 /** The parameters of getBulkTask: GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId} */
 export const getBulkTaskParameterRules = {
@@ -52,13 +65,15 @@ export const getBulkTaskParameterRules = {
     in: "path",
     type: "string",
     test: (value: unknown): boolean => typeof value === "string" && /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/u.test(value as string),
-    rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/",
+    rule: "an organization's 24-hex-digit id, or its slug of 3 or more letters, digits and hyphens (such as lab)",
+    pattern: "^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$",
   },
   "bulkTaskId": {
     in: "path",
     type: "string",
     test: (value: unknown): boolean => typeof value === "string" && /^[a-fA-F0-9]{24}$/u.test(value as string),
-    rule: "a string matching /^[a-fA-F0-9]{24}$/",
+    rule: "a task id of 24 hex digits (0-9, a-f), such as 65a1f0c2e4b0a1b2c3d4e5f6",
+    pattern: "^[a-fA-F0-9]{24}$",
   },
 } as const;
 

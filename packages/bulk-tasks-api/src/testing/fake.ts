@@ -16,10 +16,23 @@ import {
 
 /** A fault the local API can answer with instead of the page. */
 export type Fault =
-  /** Any status with a JSON error envelope (or the given body). */
-  | { kind: "status"; status: number; body?: string; headers?: Record<string, string> }
-  /** 429 with `Retry-After` in seconds (or `retry-after-ms` when `inMilliseconds`). */
-  | { kind: "rate-limit"; retryAfter: number; inMilliseconds?: boolean }
+  /**
+   * Any status with the vendor's JSON error envelope (or the given body): its `code` and `message`
+   * are the vendor's for the status ({@link vendorError}) unless given.
+   */
+  | {
+      kind: "status";
+      status: number;
+      body?: string;
+      headers?: Record<string, string>;
+      code?: number;
+      message?: string;
+    }
+  /**
+   * 429 with `Retry-After` in seconds (or `retry-after-ms` when `inMilliseconds`), and the error
+   * envelope of {@link vendorError} (429), or the `code` and `message` given.
+   */
+  | { kind: "rate-limit"; retryAfter: number; inMilliseconds?: boolean; code?: number; message?: string }
   /** An HTML error page from a proxy, 502 by default. */
   | { kind: "html"; status?: number }
   /** The connection is closed before any response. */
@@ -206,14 +219,14 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     if (recording && (asksForRecording || !organizations.has(organizationId))) return replay(recording);
 
     if (credentials === "none") return errorResponse(401, 4002, "No auth token");
-    if (credentials === "invalid") return errorResponse(401, 4004, "Invalid Token");
-    if (request.method !== "GET" || !operationId) return errorResponse(404, 3001, "Entity not found");
+    if (credentials === "invalid") return vendorErrorResponse(401);
+    if (request.method !== "GET" || !operationId) return vendorErrorResponse(404);
 
     let quota: Record<string, string> = {};
     if (limiter) {
       const { allowed, headers } = limiter.take(clock());
       quota = headers;
-      if (!allowed) return errorResponse(429, 4290, "Too many requests", quota);
+      if (!allowed) return vendorErrorResponse(429, {}, quota);
     }
     const withQuota = (response: Response) => {
       if (response.type === "error") return response;
@@ -230,7 +243,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     if (fault) return withQuota(answerWithFault(fault));
 
     const stored = organizations.get(organizationId);
-    if (!stored) return withQuota(errorResponse(404, 3001, "Entity not found"));
+    if (!stored) return withQuota(vendorErrorResponse(404));
     const live = liveTasks.get(organizationId);
     const now = clock();
     // Tasks that run on a schedule are shown as they are now, newest first.
@@ -238,11 +251,11 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
 
     const path = bulkTaskId === undefined ? { organizationId } : { organizationId, bulkTaskId };
     const invalid = checkParameters(operationId, path, url.searchParams);
-    if (invalid) return withQuota(errorResponse(400, 3000, invalid));
+    if (invalid) return withQuota(vendorErrorResponse(400, { message: invalid }));
 
     if (bulkTaskId !== undefined) {
       const task = tasks.find(({ id }) => id.toLowerCase() === bulkTaskId.toLowerCase());
-      if (!task) return withQuota(errorResponse(404, 3001, "Entity not found"));
+      if (!task) return withQuota(vendorErrorResponse(404));
       return withQuota(jsonResponse(200, { status: true, data: task }));
     }
 
@@ -345,7 +358,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
         response = await answer(request);
       } catch (error) {
         // A bug here must show as a 500 in the test that met it, not crash the test run.
-        response = errorResponse(500, 3002, `Local API error: ${(error as Error).message}`);
+        response = vendorErrorResponse(500, { message: `Local API error: ${(error as Error).message}` });
       }
       // With CORS on, every answer depends on the Origin header (the allowed one is echoed back).
       return options.cors ? withCors(response, cors) : response;
@@ -546,8 +559,8 @@ function createLimiter(
 
 /** The fields each kind of fault takes: any other is refused, so that a misspelt one is not ignored. */
 const FAULT_FIELDS: Record<Fault["kind"], readonly string[]> = {
-  status: ["status", "body", "headers"],
-  "rate-limit": ["retryAfter", "inMilliseconds"],
+  status: ["status", "body", "headers", "code", "message"],
+  "rate-limit": ["retryAfter", "inMilliseconds", "code", "message"],
   html: ["status"],
   drop: [],
   truncate: [],
@@ -590,6 +603,10 @@ function checkFault(fault: Fault, source: string): void {
     if (kind === "rate-limit" && !(typeof retryAfter === "number" && retryAfter >= 0))
       return "retryAfter must be a number >= 0";
     if (ms !== undefined && !(typeof ms === "number" && ms >= 0)) return "ms must be a number >= 0";
+    if (given.code !== undefined && !Number.isSafeInteger(given.code)) return "code must be an integer";
+    if (given.message !== undefined && typeof given.message !== "string") return "message must be a string";
+    if (body !== undefined && (given.code !== undefined || given.message !== undefined))
+      return "body replaces the envelope: give body, or code and message, not both";
     return undefined;
   })();
   if (problem) throw new TypeError(`${source}: ${problem}.`);
@@ -604,9 +621,9 @@ function answerWithFault(fault: Fault): Response {
           headers: { "content-type": "application/json", ...fault.headers },
         });
       }
-      return errorResponse(fault.status, fault.status >= 500 ? 3002 : 3000, "Injected fault", fault.headers);
+      return vendorErrorResponse(fault.status, fault, fault.headers);
     case "rate-limit":
-      return errorResponse(429, 4290, "Too many requests", {
+      return vendorErrorResponse(429, fault, {
         [fault.inMilliseconds ? "retry-after-ms" : "retry-after"]: String(fault.retryAfter),
       });
     case "html":
@@ -666,6 +683,38 @@ function brokenBody(start: Uint8Array, ms: number | undefined): ReadableStream<U
     },
     { highWaterMark: 0 },
   );
+}
+
+/**
+ * The vendor's error code and message for a status, as its server framework answers them (see
+ * docs/api-facts.md, "Auth and errors"): 400 3000 validation error, 401 4004 invalid token (4002
+ * when there is none, 4005 when it expired), 403 4003, 404 3001, 409 5001, 5xx 3002. The vendor
+ * documents no 429: 4290 is the local API's own. Any other status gets 3000 (4xx) or 3002 (5xx).
+ */
+export function vendorError(status: number): { code: number; message: string } {
+  const known = VENDOR_ERRORS[status];
+  if (known) return known;
+  return status >= 500 ? { code: 3002, message: "Server error" } : { code: 3000, message: "Request error" };
+}
+
+const VENDOR_ERRORS: Readonly<Record<number, { code: number; message: string }>> = {
+  400: { code: 3000, message: "Validation error" },
+  401: { code: 4004, message: "Invalid Token" },
+  403: { code: 4003, message: "Forbidden" },
+  404: { code: 3001, message: "Entity not found" },
+  409: { code: 5001, message: "Conflict" },
+  429: { code: 4290, message: "Too many requests" },
+  500: { code: 3002, message: "Database error" },
+};
+
+/** The vendor's error envelope for a status, with the code or message given in place of its own. */
+function vendorErrorResponse(
+  status: number,
+  given: { code?: number | undefined; message?: string | undefined } = {},
+  headers: Record<string, string> = {},
+): Response {
+  const known = vendorError(status);
+  return errorResponse(status, given.code ?? known.code, given.message ?? known.message, headers);
 }
 
 function errorResponse(

@@ -13,6 +13,7 @@ export {
   objectId,
   seededRandom,
 } from "./dataset.js";
+export { vendorError } from "./fake.js";
 export {
   type Fault,
   type FaultContext,
