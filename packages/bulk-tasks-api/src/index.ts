@@ -31,6 +31,8 @@ export type { RequestOptions } from "./core/options.js";
 export { BulkTaskList } from "./core/pagination.js";
 export type { OperationId } from "./core/parameters.js";
 export type { RateLimitEvent } from "./core/rate-limit.js";
+// The "did you mean" of every refusal, for tools built on the client (the CLI suggests its flags with it).
+export { closestName } from "./core/suggest.js";
 export type { Fetch, RetryEvent } from "./core/transport.js";
 export type { components, operations, paths } from "./generated/openapi.js";
 // The operations as standalone functions, for bundles that keep only the ones they call.

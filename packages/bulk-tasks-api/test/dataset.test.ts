@@ -4,7 +4,9 @@ import { DEFAULT_TASK_COUNT, generateBulkTasks, paginate } from "../src/testing/
 
 // The local API's default dataset is what `pnpm start`, the CLI's --local and consumers' tests see
 // first: it must look like real traffic and keep the spec.
-const tasks = generateBulkTasks(DEFAULT_TASK_COUNT);
+// Pinned: by default the dataset ends now, and two datasets made a minute apart differ in dates.
+const NEWEST = Date.UTC(2026, 10, 1, 9);
+const tasks = generateBulkTasks(DEFAULT_TASK_COUNT, { newest: NEWEST });
 
 describe("the default dataset", () => {
   it("keeps the spec's response schema, page by page", () => {
@@ -72,8 +74,63 @@ describe("the default dataset", () => {
   });
 
   it("is deterministic, and a smaller dataset is a prefix of a larger one", () => {
-    expect(generateBulkTasks(DEFAULT_TASK_COUNT)).toEqual(tasks);
-    expect(generateBulkTasks(40)).toEqual(tasks.slice(0, 40));
-    expect(generateBulkTasks(40, { seed: 2 })).not.toEqual(tasks.slice(0, 40));
+    expect(generateBulkTasks(DEFAULT_TASK_COUNT, { newest: NEWEST })).toEqual(tasks);
+    expect(generateBulkTasks(40, { newest: NEWEST })).toEqual(tasks.slice(0, 40));
+    expect(generateBulkTasks(40, { seed: 2, newest: NEWEST })).not.toEqual(tasks.slice(0, 40));
+  });
+});
+
+describe("the dataset's dates", () => {
+  const DAY = 86_400_000;
+  const createdTimes = (list: { createdAt: string }[]) => list.map(({ createdAt }) => Date.parse(createdAt));
+
+  it("end now by default, so that the last 7 days hold tasks today", () => {
+    const before = Date.now();
+    const [newest, ...rest] = createdTimes(generateBulkTasks(DEFAULT_TASK_COUNT));
+    // To the minute: at most a minute before the call, never after it.
+    expect(newest).toBeLessThanOrEqual(Date.now());
+    expect(newest).toBeGreaterThan(before - 60_000);
+    expect(rest.filter((time) => time > before - 7 * DAY).length).toBeGreaterThan(3);
+  });
+
+  it("take newest as a Date, an ISO string or epoch milliseconds, alike", () => {
+    const iso = "2025-03-04T05:06:07.000Z";
+    const fromString = generateBulkTasks(20, { newest: iso });
+    expect(generateBulkTasks(20, { newest: new Date(iso) })).toEqual(fromString);
+    expect(generateBulkTasks(20, { newest: Date.parse(iso) })).toEqual(fromString);
+    expect(fromString[0]?.createdAt).toBe(iso);
+  });
+
+  it("move every date by the same amount, and keep the ids of the seed", () => {
+    const later = generateBulkTasks(50, { newest: NEWEST + 400 * DAY });
+    const base = tasks.slice(0, 50);
+    expect(later.map(({ id }) => id)).toEqual(base.map(({ id }) => id));
+    const shifts = createdTimes(later).map((time, i) => time - (createdTimes(base)[i] as number));
+    expect(new Set(shifts)).toEqual(new Set([400 * DAY]));
+    // The file names carry the moved dates too.
+    expect(later[0]?.file?.originalName).toContain(new Date(NEWEST + 400 * DAY).toISOString().slice(0, 10));
+  });
+
+  it.each([["not a date"], [""], [Number.NaN], [Number.POSITIVE_INFINITY], [new Date("nope")], [{}]])(
+    "refuse %s as newest, naming the option",
+    (newest) => {
+      expect(() => generateBulkTasks(3, { newest: newest as never })).toThrow(
+        /^newest must be a Date, an ISO 8601 date string .* or milliseconds since the epoch/,
+      );
+    },
+  );
+
+  it("make the local API's default dataset end at its clock", async () => {
+    const { startLocalApi } = await import("../src/testing/index.js");
+    const api = await startLocalApi({ clock: () => NEWEST });
+    try {
+      const response = await fetch(`${api.url}/v1/organizations/lab/bulk-tasks?limit=1`, {
+        headers: { authorization: `Bearer ${api.apiKey}` },
+      });
+      const { data } = (await response.json()) as { data: { items: { createdAt: string }[] } };
+      expect(data.items[0]?.createdAt).toBe(new Date(NEWEST).toISOString());
+    } finally {
+      await api.close();
+    }
   });
 });

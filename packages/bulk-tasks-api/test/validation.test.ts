@@ -41,7 +41,14 @@ async function accepted(organizationId: string, query?: ListBulkTasksQuery): Pro
 
 describe("input validation, before any request", () => {
   it.each<
-    [string, { organizationId: unknown; query?: unknown; want: { parameter: string; message: string } }]
+    [
+      string,
+      {
+        organizationId: unknown;
+        query?: unknown;
+        want: { parameter: string; message: string; pattern?: string; suggestion?: string };
+      },
+    ]
   >([
     [
       "a too short slug",

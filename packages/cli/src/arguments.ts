@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { closestName } from "@org/bulk-tasks-api";
 import { LIST_FORMATS, type ListFormat } from "./output/formats.js";
 
 /** A command line that cannot run: exit code 2, nothing sent. */
@@ -31,6 +32,7 @@ const HELP_OPTIONS = {
 const CONNECTION_OPTIONS = {
   "api-key": { type: "string" },
   "base-url": { type: "string" },
+  "allow-insecure-http": { type: "boolean" },
   local: { type: "boolean" },
   timeout: { type: "string" },
   retries: { type: "string" },
@@ -82,6 +84,7 @@ const OPTIONS = {
     "html-rate": { type: "string", default: "0" },
     "drop-rate": { type: "string", default: "0" },
     seed: { type: "string", default: "1" },
+    newest: { type: "string" },
     recordings: { type: "string", multiple: true },
     "live-duration": { type: "string", default: "60000" },
   },
@@ -97,6 +100,8 @@ type NumberOrText = number | string;
 export interface ConnectionArguments {
   apiKey: string | undefined;
   baseUrl: string | undefined;
+  /** `--allow-insecure-http`: plain http to a host other than loopback. */
+  allowInsecureHttp: boolean;
   local: boolean;
   timeoutMs: NumberOrText | undefined;
   maxRetries: NumberOrText | undefined;
@@ -121,6 +126,8 @@ export interface ServeLocalArguments {
   port: number;
   /** Tasks in `lab`; undefined: the local API's own default dataset. */
   tasks: number | undefined;
+  /** When `lab`'s newest task was created (`--newest`), ms since the epoch; undefined: half an hour ago. */
+  newest: number | undefined;
   key: string;
   latencyMs: number;
   failRate: number;
@@ -193,7 +200,10 @@ export function parseCommandLine(args: readonly string[]): Invocation {
     throw new UsageError(`Missing command: ${COMMAND_LIST}.`);
   }
   if (!isCommand(name)) {
-    throw new UsageError(`Unknown command ${quoted(name)}: use ${COMMAND_LIST}.`);
+    const meant = closestName(name, COMMANDS);
+    throw new UsageError(
+      `Unknown command ${quoted(name)}: ${meant ? `did you mean ${meant}? The commands are` : "use"} ${COMMAND_LIST}.`,
+    );
   }
   if (values.help === true) return { command: "help", topic: name };
   if (values.version === true) return { command: "version" };
@@ -220,9 +230,6 @@ function isCommand(name: string): name is CommandName {
 
 function parseList(args: string[]): Invocation {
   const { values, positionals } = strictParse("list", args, OPTIONS.list);
-  if (values.all && values.page !== undefined) {
-    throw new UsageError("--page and --all cannot be used together: --all walks every page.", "list");
-  }
   return {
     command: "list",
     connection: connectionArguments("list", values),
@@ -279,6 +286,7 @@ function parseServeLocal(args: string[]): Invocation {
     serve: {
       port: number("port", { integer: true, max: 65535 }),
       tasks: values.tasks === undefined ? undefined : number("tasks", { integer: true }),
+      newest: values.newest === undefined ? undefined : checkedDate("serve-local", "--newest", values.newest),
       key: values.key,
       latencyMs: number("latency", {}),
       failRate: number("fail-rate", { max: 1 }),
@@ -308,19 +316,57 @@ export function quoted(text: string): string {
 
 function strictParse<O extends Options>(command: CommandName, args: string[], options: O) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true, allowNegative: true });
+    return parseArgs({
+      args: joinNegativeNumbers(args, options),
+      options,
+      strict: true,
+      allowPositionals: true,
+      allowNegative: true,
+    });
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     if (!code?.startsWith("ERR_PARSE_ARGS")) throw error;
     // Node's advice on positionals that start with a dash is noise for a mistyped option, whose
-    // name is quoted as any argument is.
+    // name is quoted as any argument is, with the option probably meant.
     const unknown = code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && /^Unknown option '(.*?)'/.exec(message);
-    const text = (unknown ? `Unknown option ${quoted(unknown[1] ?? "")}.` : message)
+    const text = (unknown ? describeUnknownOption(unknown[1] ?? "", options) : message)
       .replace(/\s*\n\s*/g, " ")
       .trim();
     // Every usage message is a sentence: "See bulk-tasks ... --help." follows it.
     throw new UsageError(/[.!?]$/.test(text) ? text : `${text}.`, command);
   }
+}
+
+/**
+ * `--retries -1` as `--retries=-1`: a negative number after an option that takes a value is that
+ * value (parseArgs reads it as an option of its own, and calls it "ambiguous"), so that the rule
+ * the number breaks is told.
+ */
+function joinNegativeNumbers(args: string[], options: Options): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const next = args[i + 1];
+    const takesValue =
+      arg.startsWith("--") && (options as Record<string, { type: string }>)[arg.slice(2)]?.type === "string";
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
+/** `Unknown option "--timout". Did you mean --timeout?` */
+function describeUnknownOption(given: string, options: Options): string {
+  const flags = Object.entries(options).flatMap(([name, option]) => [
+    `--${name}`,
+    ...("short" in option ? [`-${option.short}`] : []),
+    ...(option.type === "boolean" ? [`--no-${name}`] : []),
+  ]);
+  const [name] = given.split("=");
+  const meant = name?.startsWith("--") ? closestName(name, flags) : undefined;
+  return `Unknown option ${quoted(given)}.${meant ? ` Did you mean ${meant}?` : ""}`;
 }
 
 function connectionArguments(
@@ -344,6 +390,7 @@ function connectionArguments(
   return {
     apiKey,
     baseUrl,
+    allowInsecureHttp: values["allow-insecure-http"] === true,
     local,
     timeoutMs: numberOrText(values.timeout as string | undefined),
     maxRetries: numberOrText(values.retries as string | undefined),
@@ -391,8 +438,9 @@ function taskArguments(command: CommandName, positionals: string[]): TaskArgumen
   return { organizationId, bulkTaskId };
 }
 
+/** A number when the text is one (`10`, `-1`, `2.5`), so that the client's rule is told of it. */
 function numberOrText(value: string | undefined): NumberOrText | undefined {
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : value;
+  return value !== undefined && /^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : value;
 }
 
 function oneOf<T extends string>(
@@ -427,4 +475,21 @@ function checkedNumber(
   if (valid) return value;
   const rule = `${integer ? "an integer" : "a number"} >= ${min}${max === undefined ? "" : ` and <= ${max}`}`;
   throw new UsageError(`Invalid ${flag}: ${quoted(text)} is not ${rule}.`, command);
+}
+
+/**
+ * A date of the command line: ISO 8601 (`2026-11-01`, `2026-11-01T09:00:00Z`) or milliseconds
+ * since the epoch, as the client's `newest` takes them.
+ */
+function checkedDate(command: CommandName, flag: string, text: string): number {
+  const time = /^\d+$/.test(text)
+    ? Number(text)
+    : /^\d{4}-\d{2}-\d{2}/.test(text)
+      ? Date.parse(text)
+      : Number.NaN;
+  if (Number.isFinite(time) && Math.abs(time) <= 8.64e15) return time;
+  throw new UsageError(
+    `Invalid ${flag}: ${quoted(text)} is not a date (ISO 8601, such as 2026-11-01T09:00:00Z, or milliseconds since the epoch).`,
+    command,
+  );
 }

@@ -1,6 +1,6 @@
 import { type BulkTasksClient, createBulkTasksClient, type Fetch } from "@org/bulk-tasks-api";
 import { type ConnectionArguments, UsageError } from "./arguments.js";
-import { startLocalWorld } from "./local-api.js";
+import { localNewest, startLocalWorld } from "./local-api.js";
 
 /** A client ready to use, and what closes what it opened (the embedded local API of `--local`). */
 export interface Connection {
@@ -38,7 +38,7 @@ export async function connect(
   let baseUrl = options.baseUrl ?? env.APPLIVERY_BASE_URL;
   let close = async () => {};
   if (options.local) {
-    const world = await startLocalWorld();
+    const world = await startLocalWorld({ newest: localNewest(env) });
     if (liveTasksRun) world.startClock();
     const { api } = world;
     ({ apiKey, url: baseUrl } = api);
@@ -53,6 +53,7 @@ export async function connect(
     const client = createBulkTasksClient({
       apiKey,
       baseUrl,
+      allowInsecureHttp: options.allowInsecureHttp,
       // As typed, text included: the client refuses a value that breaks the option's rule, naming
       // it. On the client rather than on each call: waitFor's polls take the client's.
       timeoutMs: options.timeoutMs as number | undefined,

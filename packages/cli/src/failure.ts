@@ -35,6 +35,20 @@ export class TaskFailed extends Error {
   }
 }
 
+/**
+ * `list --all` failed after writing some pages: the error, and the page to go on from
+ * (`--all --page <nextPage>`), which the failure line names.
+ */
+export class WalkStopped extends Error {
+  override name = "WalkStopped";
+  readonly nextPage: number;
+
+  constructor(cause: unknown, nextPage: number) {
+    super(`The walk stopped before page ${nextPage}`, { cause });
+    this.nextPage = nextPage;
+  }
+}
+
 /** An error as the CLI reports it: the exit code, and one line for stderr. */
 export interface Failure {
   exitCode: number;
@@ -70,6 +84,14 @@ const CLIENT_OPTION_FLAGS: Record<string, string> = {
  * @param command the command that ran, for hints that depend on it (the permission it needs)
  */
 export function describeFailure(error: unknown, command?: CommandName): Failure {
+  if (error instanceof WalkStopped) {
+    const { exitCode, line } = describeFailure(error.cause, command);
+    const before = error.nextPage - 1;
+    return {
+      exitCode,
+      line: `${line} Pages up to ${before} were written: go on with --all --page ${error.nextPage}.`,
+    };
+  }
   if (error instanceof UsageError) {
     const help = error.command ? `bulk-tasks ${error.command} --help` : "bulk-tasks --help";
     return { exitCode: EXIT_USAGE, line: `${error.message} See ${help}.` };
@@ -103,7 +125,7 @@ export function describeFailure(error: unknown, command?: CommandName): Failure 
       error.option === "baseUrl"
         ? "Check --base-url / APPLIVERY_BASE_URL."
         : "Check --api-key / APPLIVERY_API_KEY, or try --local.";
-    return { exitCode: EXIT_USAGE, line: `ConfigurationError: ${error.message} ${hint}` };
+    return { exitCode: EXIT_USAGE, line: `ConfigurationError: ${inFlags(error.message)} ${hint}` };
   }
   if (error instanceof BulkTasksError) {
     const requestId =
@@ -158,6 +180,19 @@ function hintFor(error: BulkTasksError, command: CommandName | undefined): strin
     return "Something that is not the bulk tasks API answered (a proxy, a captive portal, another server): check --base-url / APPLIVERY_BASE_URL.";
   }
   return "The API refused the request.";
+}
+
+/** The client's words for its options, and the command line's for the same thing. */
+const CLIENT_WORDS: readonly [RegExp, string][] = [
+  [/\bset allowInsecureHttp: true\b/g, "add --allow-insecure-http"],
+  [/\ballowInsecureHttp\b/g, "--allow-insecure-http"],
+  [/\bbaseUrl\b/g, "--base-url"],
+  [/`apiKey`|\bapiKey\b/g, "--api-key"],
+];
+
+/** A client's message with its option names said as the command line's flags. */
+function inFlags(message: string): string {
+  return CLIENT_WORDS.reduce((text, [words, flag]) => text.replace(words, flag), message);
 }
 
 function oneLine(text: string): string {

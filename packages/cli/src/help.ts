@@ -7,6 +7,8 @@ const CONNECTION = `Connection (list, summary, get and wait)
   --api-key <key>      the Service Account token (default: APPLIVERY_API_KEY; the variable keeps it
                        out of your shell history and process list). Never printed, not even by --verbose
   --base-url <url>     where the API lives (default: APPLIVERY_BASE_URL, else https://api.applivery.io)
+  --allow-insecure-http  allow a plain http --base-url on a host other than loopback: the key then
+                       travels in clear (a TLS-terminating proxy on your own network, say)
   --local              use a local API started inside this command, with its sample organizations
                        lab and empty, and two live tasks in lab (see bulk-tasks wait --help);
                        nothing leaves the machine
@@ -62,8 +64,9 @@ come, never held all at once).
 
 Options
 ${QUERY}
-  --page <n>           the page to show (default 1)
-  --all                every page, from the first
+  --page <n>           the page to show (default 1); with --all, the page to start from
+  --all                every page, from the first (or from --page: a failed walk says where to
+                       go on from)
 ${WALK}
   --format <format>    table, json, ndjson or csv
                        (default: table on a terminal, ndjson in a pipe or a file)
@@ -174,6 +177,8 @@ prints its URL, its key, and commands to paste.
 Options
   --port <n>             the port (default 4010; 0 for any free port)
   --tasks <n>            tasks in lab (default: the local API's sample dataset)
+  --newest <date>        when lab's newest task was created: ISO 8601 or ms since the epoch
+                         (default: half an hour ago; the others are spread over the months before)
   --key <key>            the key it accepts (default local-api-key)
   --latency <ms>         delay before every answer (default 0)
   --fail-rate <r>        share of requests answered 503, from 0 to 1 (default 0)
@@ -194,6 +199,7 @@ Examples
   bulk-tasks serve-local --port 0 --tasks 1000 --latency 50
   bulk-tasks serve-local --fail-rate 0.2 --rate-limit-rate 0.1 --seed 7
   bulk-tasks serve-local --recordings recordings/*.har
+  bulk-tasks serve-local --newest 2026-01-31T12:00:00Z
 `;
 
 const TOPICS: Record<CommandName, string> = {

@@ -1,12 +1,27 @@
 import type { BulkTask, BulkTaskAction } from "@org/bulk-tasks-api";
-import { type LocalApi, type LocalApiOptions, startLocalApi } from "@org/bulk-tasks-api/testing";
+import {
+  DEFAULT_TASK_COUNT,
+  generateBulkTasks,
+  type LocalApi,
+  type LocalApiOptions,
+  startLocalApi,
+} from "@org/bulk-tasks-api/testing";
+
+/** The live tasks start half an hour after the sample dataset's newest task. */
+const LIVE_TASKS_AFTER_NEWEST_MS = 30 * 60_000;
 
 /**
- * When the live tasks start in the local API's world: half an hour after the sample dataset's
- * newest task. A fixed time, not the time of the run, so that `--local` prints the same dates on
- * every run (the README shows its real output, and its test compares it).
+ * When the sample dataset's newest task was created: `newest` when given (serve-local's
+ * `--newest`), else half an hour ago, so that the live tasks start now and "the last 7 days" holds
+ * tasks. `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds convention) stands for now when set:
+ * the README's outputs are made, and compared by its test, at a fixed time.
  */
-export const LIVE_TASKS_START = Date.UTC(2026, 10, 1, 9, 30);
+export function localNewest(env: NodeJS.ProcessEnv, newest?: number): number {
+  if (newest !== undefined) return newest;
+  const epoch = env.SOURCE_DATE_EPOCH;
+  const now = epoch !== undefined && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now();
+  return Math.floor(now / 60_000) * 60_000 - LIVE_TASKS_AFTER_NEWEST_MS;
+}
 
 /** How long the live tasks of `--local` run: long enough to watch, short enough to wait for. */
 export const LOCAL_LIVE_DURATION_MS = 6000;
@@ -56,11 +71,19 @@ export interface LocalWorld {
   /** The live tasks as they were started (pending), completing one first. */
   liveTasks: { task: BulkTask; outcome: "completed" | "failed"; durationMs: number }[];
   /**
-   * Starts the clock: until then the world stands still at {@link LIVE_TASKS_START}, and the live
-   * tasks stay `pending`, so that `list`, `summary` and `get` print the same on every run; `wait` and
+   * Starts the clock: until then the world stands still when the live tasks start, and they stay
+   * `pending`, so that `list`, `summary` and `get` print the same for the same dataset; `wait` and
    * `serve-local` start it, and the tasks run.
    */
   startClock(): void;
+}
+
+/** What the local world is made of: the local API's options, and the sample dataset's size and end. */
+export interface LocalWorldOptions extends Omit<LocalApiOptions, "clock" | "organizations"> {
+  /** Tasks in `lab`. @default DEFAULT_TASK_COUNT */
+  tasks?: number | undefined;
+  /** When `lab`'s newest task was created, ms since the epoch (see {@link localNewest}). */
+  newest: number;
 }
 
 /**
@@ -68,12 +91,17 @@ export interface LocalWorld {
  * (the failing one for two thirds of it) once the clock is started.
  */
 export async function startLocalWorld(
-  options: Omit<LocalApiOptions, "clock"> = {},
+  { tasks = DEFAULT_TASK_COUNT, newest, ...options }: LocalWorldOptions,
   liveDurationMs = LOCAL_LIVE_DURATION_MS,
 ): Promise<LocalWorld> {
+  const liveTasksStart = newest + LIVE_TASKS_AFTER_NEWEST_MS;
   let startedAt: number | undefined;
-  const clock = () => LIVE_TASKS_START + (startedAt === undefined ? 0 : performance.now() - startedAt);
-  const api = await startLocalApi({ ...options, clock });
+  const clock = () => liveTasksStart + (startedAt === undefined ? 0 : performance.now() - startedAt);
+  const api = await startLocalApi({
+    ...options,
+    organizations: { lab: generateBulkTasks(tasks, { newest }), empty: [] },
+    clock,
+  });
   // Started last first: the list shows the newest first, and the completing task leads.
   const liveTasks = [...LIVE_TASKS].reverse().map(({ id, seed, outcome, share, rows, action }) => {
     const durationMs = Math.max(1, Math.round(liveDurationMs * share));

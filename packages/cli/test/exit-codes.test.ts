@@ -29,7 +29,7 @@ describe("exit code 2: usage errors, before any request", () => {
     [
       "an unknown command",
       () => ["lsit", "lab", ...api()],
-      /Unknown command "lsit": use list, summary, get, wait or serve-local/,
+      /Unknown command "lsit": did you mean list\? The commands are list, summary, get, wait or serve-local/,
     ],
     [
       "a missing organization id",
@@ -41,7 +41,7 @@ describe("exit code 2: usage errors, before any request", () => {
     [
       "a bad organization id, with the spec's rule",
       () => ["list", "not an id!", ...api()],
-      /Invalid <organizationId>: "not an id!" is not a string matching \/\^\(\[a-fA-F0-9\]\{24\}\|\[a-zA-Z0-9-\]\{3,\}\)\$\/\. Nothing was sent\./,
+      /Invalid <organizationId>: "not an id!" is not an organization's 24-hex-digit id, or its slug of 3 or more letters, digits and hyphens \(such as lab\)\. Nothing was sent\./,
     ],
     [
       "a --limit that is not a number",
@@ -56,7 +56,47 @@ describe("exit code 2: usage errors, before any request", () => {
     [
       "a bad --page",
       () => ["list", "lab", "--page", "1.5", ...api()],
-      /Invalid --page: "1\.5" is not an integer >= 1\./,
+      /Invalid --page: 1\.5 is not an integer >= 1\./,
+    ],
+    [
+      "a misspelt option, with the flag probably meant",
+      () => ["list", "lab", "--timout", "5", ...api()],
+      /Unknown option "--timout"\. Did you mean --timeout\? See bulk-tasks list --help\.$/,
+    ],
+    [
+      "a misspelt negated flag",
+      () => ["list", "lab", "--all", "--no-progres", ...api()],
+      /Unknown option "--no-progres"\. Did you mean --no-progress\?/,
+    ],
+    [
+      "a negative --retries, with its rule (not the parser's 'ambiguous')",
+      () => ["list", "lab", "--retries", "-1", ...api()],
+      /^bulk-tasks: Invalid --retries: -1 is not an integer >= 0\. Nothing was sent\./,
+    ],
+    [
+      "a negative --limit",
+      () => ["list", "lab", "--limit", "-5", ...api()],
+      /^bulk-tasks: Invalid --limit: -5 is not an integer >= 1\. Nothing was sent\./,
+    ],
+    [
+      "a negative --timeout",
+      () => ["get", "lab", "6ae4ecd500000000038f41ed", "--timeout", "-2.5", ...api()],
+      /^bulk-tasks: Invalid --timeout: -2\.5 is not a number > 0/,
+    ],
+    [
+      "a negative --wait-timeout",
+      () => ["wait", "lab", "6ae4ecd500000000038f41ed", "--wait-timeout", "-1", ...api()],
+      /^bulk-tasks: Invalid --wait-timeout: -1 is not a number >= 1/,
+    ],
+    [
+      "a --status next to a known one",
+      () => ["list", "lab", "--status", "complete", ...api()],
+      /Invalid --status: "complete" is not one of .* Did you mean "completed"\? Nothing was sent\./,
+    ],
+    [
+      "plain http to a host that is not loopback, naming the flag that allows it",
+      () => ["list", "lab", "--api-key", API_KEY, "--base-url", "http://example.com"],
+      /^bulk-tasks: ConfigurationError: --base-url http:\/\/example\.com is plain http on a non-loopback host: the API key would travel in clear\. Use https, or add --allow-insecure-http\. /,
     ],
     [
       "a bad --status",
@@ -92,11 +132,6 @@ describe("exit code 2: usage errors, before any request", () => {
       "a bad summary --format",
       () => ["summary", "lab", "--format", "csv", ...api()],
       /is not one of text, json/,
-    ],
-    [
-      "--page with --all",
-      () => ["list", "lab", "--page", "2", "--all", ...api()],
-      /--page and --all cannot be used together/,
     ],
     [
       "--local with --base-url",
@@ -245,7 +280,7 @@ describe("exit code 1: the API or the network failed, said in one line with a hi
       "a 403: PermissionDeniedError, with the request id",
       { kind: "status", status: 403, headers: { "x-request-id": "req-403-abc" } },
       [],
-      /PermissionDeniedError: 403 Injected fault \(code 3000\) .* \[request id req-403-abc\]\. .*base\.bulk\.management\.list/,
+      /PermissionDeniedError: 403 Forbidden \(code 4003\) .* \[request id req-403-abc\]\. .*base\.bulk\.management\.list/,
     ],
     [
       "a 429 asking for more than the client waits: RateLimitError",
@@ -276,6 +311,33 @@ describe("exit code 1: the API or the network failed, said in one line with a hi
     const run = await runCli(["list", "lab", ...extra, ...target(local.api)]);
     expect(run.code).toBe(1);
     expectOneErrorLine(run, pattern);
+  });
+
+  describe("a walk that fails on a page", () => {
+    // Page 3 and those after it fail until the test lets them through.
+    let failing = true;
+    const flaky = useLocalApi({
+      faults: ({ query }) =>
+        failing && Number(query.page) >= 3 ? { kind: "status", status: 503 } : undefined,
+    });
+
+    it("names the page to go on from, and --all --page goes on from there", async () => {
+      failing = true;
+      const args = ["list", "lab", "--all", "--limit", "50", "--concurrency", "1", "--retries", "0"];
+      const run = await runCli([...args, ...target(flaky.api)]);
+      expect(run.code).toBe(1);
+      expect(run.stderr.trimEnd()).toMatch(
+        /^bulk-tasks: ServerError: 503 Server error \(code 3002\) for GET \/v1\/organizations\/lab\/bulk-tasks\?limit=50&page=3\. The API failed: try again later\. Pages up to 2 were written: go on with --all --page 3\.$/,
+      );
+      const written = run.stdout.trimEnd().split("\n");
+      expect(written).toHaveLength(100);
+
+      failing = false;
+      const rest = await runCli([...args, "--page", "3", ...target(flaky.api)]);
+      expect(rest.code).toBe(0);
+      const all = await runCli(["list", "lab", "--all", ...target(flaky.api)]);
+      expect([...written, ...rest.stdout.trimEnd().split("\n")]).toEqual(all.stdout.trimEnd().split("\n"));
+    });
   });
 
   it("no server at the base URL: ConnectionError", async () => {
@@ -326,5 +388,41 @@ describe("exit code 130: Ctrl-C in the middle of a walk", () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(slow.api.requests.length - before).toBe(sent);
     expect(sent).toBeLessThan(Math.ceil(tasks.length / 5) / 2);
+  });
+});
+
+describe("exit code 0, and a word on stderr", () => {
+  it.each(["ndjson", "table", "csv"])("a page past the end says so (%s)", async (format) => {
+    const run = await runCli(["list", "lab", "--page", "999", "--format", format, ...target(local.api)]);
+    expect(run.code).toBe(0);
+    expect(run.stderr.trimEnd()).toBe(
+      "Page 999 is past the end: the list has 3 pages (300 tasks). Try --page 3.",
+    );
+  });
+
+  it("an empty list past its end says it is empty", async () => {
+    const run = await runCli(["list", "empty", "--page", "2", ...target(local.api)]);
+    expect(run.code).toBe(0);
+    expect(run.stderr.trimEnd()).toBe("Page 2 is past the end: the list is empty.");
+  });
+
+  it("--allow-insecure-http lets plain http reach a host that is not loopback", async () => {
+    // 0.0.0.0 is not a loopback name to the client, but a connection to it stays on this machine.
+    const base = local.api.url.replace("127.0.0.1", "0.0.0.0");
+    const refused = await runCli(["list", "lab", "--limit", "1", "--api-key", API_KEY, "--base-url", base]);
+    expect(refused.code).toBe(2);
+    const allowed = await runCli([
+      "list",
+      "lab",
+      "--limit",
+      "1",
+      "--api-key",
+      API_KEY,
+      "--base-url",
+      base,
+      "--allow-insecure-http",
+    ]);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout.trimEnd().split("\n")).toHaveLength(1);
   });
 });

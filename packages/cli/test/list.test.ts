@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   API_KEY,
   LIVE_TASK_IDS,
+  LOCAL_NEWEST,
   localLiveTasks,
   parseCsv,
   runCli,
@@ -218,7 +219,7 @@ describe("values that need care", () => {
 
 describe("the local API used by --local", () => {
   it("is the one a test starts without options (a guard for the tests above)", async () => {
-    const api = await startLocalApi({ apiKeys: [API_KEY] });
+    const api = await startLocalApi({ apiKeys: [API_KEY], clock: () => LOCAL_NEWEST });
     try {
       expect(await tasksServed(api, "lab")).toEqual(lab);
     } finally {

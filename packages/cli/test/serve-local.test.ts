@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -5,7 +6,7 @@ import { join } from "node:path";
 import { createBulkTasksClient, ServerError } from "@org/bulk-tasks-api";
 import { DEFAULT_TASK_COUNT } from "@org/bulk-tasks-api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LIVE_TASK_IDS, type RunningCli, runCli, startCli, waitForOutput } from "./support.js";
+import { CLI, cleanEnv, LIVE_TASK_IDS, type RunningCli, runCli, startCli, waitForOutput } from "./support.js";
 
 /** Starts `bulk-tasks serve-local` on a free port and waits for its instructions. */
 async function serve(
@@ -197,11 +198,82 @@ describe("bulk-tasks serve-local", () => {
       () => ["--live-duration", "0"],
       /Invalid --live-duration: "0" is not an integer >= 1 and <= 2147483647\./,
     ],
+    [
+      "a --newest that is not a date",
+      () => ["--newest", "yesterday"],
+      /Invalid --newest: "yesterday" is not a date \(ISO 8601, such as 2026-11-01T09:00:00Z, or milliseconds since the epoch\)\./,
+    ],
   ])("refuses %s with exit code 2", async (_, args, pattern) => {
     await writeFile(join(work, "not.har"), JSON.stringify({ entries: [] }));
     const { code, stderr } = await runCli(["serve-local", ...args()]);
     expect(code).toBe(2);
     expect(stderr).toMatch(pattern);
+  });
+
+  it("stops, freeing its port, when the process that started it ends (npx under a shell, sent SIGTERM)", async () => {
+    // As npx runs it: a shell that does not exec it (a command follows), killed without passing the
+    // signal on, so that serve-local is adopted by init.
+    const shell = spawn("sh", ["-c", `"${process.execPath}" "${CLI}" serve-local --port 0; exit 0`], {
+      env: cleanEnv(),
+    });
+    let stdout = "";
+    shell.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    while (!/curl .*\n/.test(stdout)) await once(shell.stdout, "data");
+    const url = /API at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] ?? "";
+    shell.kill("SIGKILL");
+    // The server notices within a second (it looks every 500 ms); room for a loaded machine.
+    const deadline = Date.now() + 20_000;
+    let refused = false;
+    while (!refused && Date.now() < deadline) {
+      refused = await fetch(url).then(
+        () => false,
+        () => true,
+      );
+      if (!refused) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(refused).toBe(true);
+  });
+
+  it.each([
+    ["an ISO date", "2025-02-03T04:05:00Z", "2025-02-03T04:05:00.000Z"],
+    ["epoch milliseconds", String(Date.UTC(2024, 0, 2)), "2024-01-02T00:00:00.000Z"],
+  ])(
+    "takes --newest as %s: the dataset's newest task, the live tasks half an hour later",
+    async (_, newest, want) => {
+      const server = await serve("--newest", newest);
+      try {
+        const client = createBulkTasksClient({ apiKey: "local-api-key", baseUrl: server.url });
+        const page = await client.bulkTasks.list("lab", { limit: 3 });
+        expect(page.items.map(({ createdAt }) => createdAt)).toEqual([
+          new Date(Date.parse(want) + 30 * 60_000).toISOString(),
+          new Date(Date.parse(want) + 30 * 60_000).toISOString(),
+          want,
+        ]);
+      } finally {
+        await server.stop();
+      }
+    },
+  );
+
+  it("ends the dataset half an hour before now without --newest (the live tasks start now)", async () => {
+    const before = Date.now();
+    const child = startCli(["serve-local", "--port", "0"], { SOURCE_DATE_EPOCH: "" });
+    try {
+      await waitForOutput(child, "stdout", /curl .*\n/);
+      const url = /API at (http:\/\/127\.0\.0\.1:\d+)/.exec(child.output.stdout)?.[1] ?? "";
+      const client = createBulkTasksClient({ apiKey: "local-api-key", baseUrl: url });
+      const [live, , newest] = (await client.bulkTasks.list("lab", { limit: 3 })).items;
+      const liveStart = Date.parse(live?.createdAt ?? "");
+      // To the minute: the minute of the start, at the latest now.
+      expect(liveStart).toBeGreaterThan(before - 60_000);
+      expect(liveStart).toBeLessThanOrEqual(Date.now());
+      expect(Date.parse(newest?.createdAt ?? "")).toBe(liveStart - 30 * 60_000);
+    } finally {
+      child.kill("SIGINT");
+      await once(child, "close");
+    }
   });
 
   it("says when the port is taken", async () => {

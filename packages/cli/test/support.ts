@@ -3,7 +3,13 @@ import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type BulkTask, createBulkTasksClient, type ListBulkTasksQuery } from "@org/bulk-tasks-api";
-import { type LocalApi, type LocalApiOptions, startLocalApi } from "@org/bulk-tasks-api/testing";
+import {
+  DEFAULT_TASK_COUNT,
+  generateBulkTasks,
+  type LocalApi,
+  type LocalApiOptions,
+  startLocalApi,
+} from "@org/bulk-tasks-api/testing";
 import { afterAll, beforeAll } from "vitest";
 
 /** The built bin: the tests run what users run (`pnpm build` first; turbo does it for `pnpm test`). */
@@ -15,7 +21,8 @@ export const API_KEY = "test-key-0123456789abcdef";
 
 /**
  * The environment of a run: this process's, without what would change the CLI's behaviour (a key or
- * base URL of the developer's, NO_COLOR, FORCE_COLOR), plus `extra`.
+ * base URL of the developer's, NO_COLOR, FORCE_COLOR), with the local dataset's time pinned, plus
+ * `extra`.
  */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
@@ -23,8 +30,13 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
       ([name]) => !/^(APPLIVERY_|NO_COLOR$|FORCE_COLOR$|NODE_OPTIONS$)/.test(name),
     ),
   );
-  return { ...env, ...extra };
+  // The local dataset ends half an hour before "now": SOURCE_DATE_EPOCH pins now to the time the
+  // README's outputs and the tests' expected dates were made at (2026-11-01T09:30:00Z).
+  return { ...env, SOURCE_DATE_EPOCH: String((LOCAL_NEWEST + 30 * 60_000) / 1000), ...extra };
 }
+
+/** When the newest task of `--local`'s dataset was created, in the CLI's runs of these tests. */
+export const LOCAL_NEWEST = Date.UTC(2026, 10, 1, 9);
 
 export interface Run {
   code: number | null;
@@ -108,6 +120,8 @@ export function useLocalApi(options: LocalApiOptions | (() => LocalApiOptions) =
   beforeAll(async () => {
     handle.api = await startLocalApi({
       apiKeys: [API_KEY],
+      // The default dataset as --local has it in these tests' runs (see cleanEnv).
+      organizations: { lab: generateBulkTasks(DEFAULT_TASK_COUNT, { newest: LOCAL_NEWEST }), empty: [] },
       ...(typeof options === "function" ? options() : options),
     });
   });

@@ -164,7 +164,7 @@ describe("bulk-tasks wait", () => {
     [
       "a task id that breaks the spec's rule",
       ["wait", "lab", "not-a-task-id"],
-      /^bulk-tasks: Invalid <bulkTaskId>: "not-a-task-id" is not a string matching \/\^\[a-fA-F0-9\]\{24\}\$\/\. Nothing was sent\.$/,
+      /^bulk-tasks: Invalid <bulkTaskId>: "not-a-task-id" is not a task id of 24 hex digits \(0-9, a-f\), such as 65a1f0c2e4b0a1b2c3d4e5f6\. Nothing was sent\.$/,
     ],
     ["a missing task id", ["wait", "lab"], /Missing <bulkTaskId>: .* See bulk-tasks wait --help\.$/],
     [

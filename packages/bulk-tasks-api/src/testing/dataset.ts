@@ -24,10 +24,43 @@ export function objectId(n: number, prefix = "65a1f0c2"): string {
 export interface DatasetOptions {
   /** The seed: the same seed and count give the same tasks. @default 1 */
   seed?: number;
-  /** When the newest task was created (ms since the epoch). @default 2026-11-01T09:00:00Z */
-  newest?: number;
+  /**
+   * When the newest task was created: a `Date`, an ISO 8601 string (`"2026-11-01T09:00:00Z"`) or
+   * milliseconds since the epoch. The others are spread over the months before it. The same seed
+   * gives the same tasks, dates moved with `newest`; their ids depend on the seed alone, so that an
+   * id written down (in a README, a test) stays valid whatever `newest` is.
+   * @default the current time, to the minute (so that "the last 7 days" finds tasks today)
+   */
+  newest?: Date | string | number;
   /** The organization the file keys name. @default "lab" */
   organizationId?: string;
+}
+
+/** The newest task's time on the timeline the ids are made on (the dates of releases before 0.4). */
+const ID_TIMELINE_NEWEST = Date.UTC(2026, 10, 1, 9);
+
+/**
+ * `newest` as milliseconds since the epoch: now (to the minute) when undefined.
+ * @throws {TypeError} naming the option, for anything that is not a valid date
+ */
+export function readNewest(newest: Date | string | number | undefined): number {
+  if (newest === undefined) return Math.floor(Date.now() / 60_000) * 60_000;
+  const time =
+    newest instanceof Date
+      ? newest.getTime()
+      : typeof newest === "string"
+        ? Date.parse(newest)
+        : typeof newest === "number"
+          ? newest
+          : Number.NaN;
+  if (!Number.isFinite(time) || Math.abs(time) > 8.64e15) {
+    throw new TypeError(
+      `newest must be a Date, an ISO 8601 date string (such as "2026-11-01T09:00:00Z") or milliseconds since the epoch; ${
+        typeof newest === "string" ? JSON.stringify(newest.slice(0, 40)) : String(newest)
+      } is none of them.`,
+    );
+  }
+  return time;
 }
 
 /** The default size of the `lab` organization of the local API. */
@@ -91,7 +124,8 @@ const FILE_NAMES: Record<BulkTaskAction, string[]> = {
  * tasks of a smaller one (a test can grow a list and know what it grew by).
  */
 export function generateBulkTasks(count: number, options: DatasetOptions = {}): BulkTask[] {
-  const { seed = 1, newest = Date.UTC(2026, 10, 1, 9), organizationId = "lab" } = options;
+  const { seed = 1, organizationId = "lab" } = options;
+  const newest = readNewest(options.newest);
   const users: BulkTaskUser[] = PEOPLE.map((person, i) => ({
     id: objectId(0x1000 + i, "507f1f77"),
     ...person,
@@ -99,7 +133,10 @@ export function generateBulkTasks(count: number, options: DatasetOptions = {}): 
     picture: `https://www.gravatar.com/avatar/${objectId(i, "00000000")}`,
   }));
 
-  let createdAt = newest;
+  // The ids are made on a fixed timeline (the first 8 hex digits of an ObjectId are its time), the
+  // dates on the one that ends at `newest`: the same id for the same seed, whatever the date.
+  const shift = newest - ID_TIMELINE_NEWEST;
+  let createdAt = ID_TIMELINE_NEWEST;
   return Array.from({ length: count }, (_, i) => {
     const random = seededRandom(Math.imul(seed, 0x9e3779b1) + i);
     const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
@@ -119,7 +156,8 @@ export function generateBulkTasks(count: number, options: DatasetOptions = {}): 
       0,
       24,
     );
-    const fileName = `${pick(FILE_NAMES[action])}-${new Date(createdAt).toISOString().slice(0, 10)}.csv`;
+    const created = createdAt + shift;
+    const fileName = `${pick(FILE_NAMES[action])}-${new Date(created).toISOString().slice(0, 10)}.csv`;
     const key = `organizations/${organizationId}/bulk-tasks/${id}/${fileName}`;
     const task: BulkTask = {
       id,
@@ -142,8 +180,8 @@ export function generateBulkTasks(count: number, options: DatasetOptions = {}): 
       },
       action,
       createdBy: pick(users),
-      createdAt: new Date(createdAt).toISOString(),
-      updatedAt: new Date(createdAt).toISOString(),
+      createdAt: new Date(created).toISOString(),
+      updatedAt: new Date(created).toISOString(),
     };
     if (status === "pending" || status === "created") return task;
 
@@ -162,7 +200,7 @@ export function generateBulkTasks(count: number, options: DatasetOptions = {}): 
               : `${report.numErrors} of ${report.numItems} rows could not be imported`,
           }
         : {}),
-      updatedAt: new Date(createdAt + seconds * 1000).toISOString(),
+      updatedAt: new Date(created + seconds * 1000).toISOString(),
     };
   });
 }

@@ -87,7 +87,8 @@ export interface FakeApiOptions {
   /**
    * The organizations and their tasks, by id or slug. Tasks are served in the order given unless
    * `sort` says otherwise.
-   * @default { lab: generateBulkTasks(300), empty: [] }
+   * @default { lab: generateBulkTasks(300, { newest: clock() }), empty: [] }: 300 tasks, the newest
+   * created now (by `clock`), the others over the six months before
    */
   organizations?: Record<string, BulkTask[]>;
   /** The keys that are valid; any other bearer token gets 401 code 4004. @default ["local-api-key"] */
@@ -180,8 +181,12 @@ const encoder = new TextEncoder();
 
 export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   // A Map, not the object: an organization called "constructor" or "__proto__" must be unknown.
+  const clock = options.clock ?? Date.now;
+  // The default dataset ends at the fake's own "now": today's, or a test's clock.
   const organizations = new Map(
-    Object.entries(options.organizations ?? { lab: generateBulkTasks(DEFAULT_TASK_COUNT), empty: [] }),
+    Object.entries(
+      options.organizations ?? { lab: generateBulkTasks(DEFAULT_TASK_COUNT, { newest: clock() }), empty: [] },
+    ),
   );
   const apiKeys = options.apiKeys ?? ["local-api-key"];
   const defaultLimit = options.defaultLimit ?? 100;
@@ -189,7 +194,6 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   const injected: Fault[] = [];
   const views = new Map<string, BulkTask[]>();
   const liveTasks = new Map<string, LiveTask[]>();
-  const clock = options.clock ?? Date.now;
   const limiter = options.rateLimit && createLimiter(options.rateLimit, clock());
   // What a request is matched on, read once from each recording rather than at every request.
   const recordings = (options.recordings ?? []).map(indexRecording);

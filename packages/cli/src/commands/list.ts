@@ -2,6 +2,7 @@ import type { BulkTaskPage, ListBulkTasksQuery } from "@org/bulk-tasks-api";
 import type { ConnectionArguments, WalkArguments } from "../arguments.js";
 import { connect } from "../connection.js";
 import type { Context } from "../context.js";
+import { WalkStopped } from "../failure.js";
 import { createTaskFormatter, type ListFormat } from "../output/formats.js";
 import { styleFor } from "../output/style.js";
 import { walkPages } from "./walk.js";
@@ -40,19 +41,39 @@ export async function runList(args: ListArguments, context: Context): Promise<vo
     if (!args.all) {
       const page = await list;
       await context.stdout.write(formatter.header() + formatter.page(page.items) + formatter.footer());
-      if (format === "table") context.diagnostics.line(describePage(page));
+      // Past the end is no error (the API answers an empty page, exit code 0), but say so.
+      if (isPastTheEnd(page)) context.diagnostics.line(describePastTheEnd(page));
+      else if (format === "table") context.diagnostics.line(describePage(page));
       return;
     }
     let header = formatter.header();
-    await walkPages(list, context, walk.progress, (page) => {
-      const text = header + formatter.page(page.items);
-      header = "";
-      return text;
-    });
+    let lastPageWritten: number | undefined;
+    try {
+      await walkPages(list, context, walk.progress, (page) => {
+        const text = header + formatter.page(page.items);
+        header = "";
+        lastPageWritten = page.page;
+        return text;
+      });
+    } catch (error) {
+      // The pages before the one that failed are out: the user can go on from there.
+      throw lastPageWritten === undefined ? error : new WalkStopped(error, lastPageWritten + 1);
+    }
     await context.stdout.write(formatter.footer());
   } finally {
     await connection.close();
   }
+}
+
+function isPastTheEnd(page: BulkTaskPage): boolean {
+  return page.items.length === 0 && page.page > 1 && !page.hasNextPage;
+}
+
+/** `Page 999 is past the end: the list has 4 pages (302 tasks). Try --page 4.` */
+function describePastTheEnd(page: BulkTaskPage): string {
+  return page.totalDocs === 0
+    ? `Page ${page.page} is past the end: the list is empty.`
+    : `Page ${page.page} is past the end: the list has ${page.totalPages} page${page.totalPages === 1 ? "" : "s"} (${page.totalDocs} tasks). Try --page ${page.totalPages}.`;
 }
 
 /** `Page 1 of 3, 100 of 250 tasks. Next: --page 2, or --all for every page.` */

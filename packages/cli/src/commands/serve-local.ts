@@ -3,13 +3,12 @@ import { basename } from "node:path";
 import {
   DEFAULT_TASK_COUNT,
   type Fault,
-  generateBulkTasks,
   type RecordedExchange,
   seededRandom,
 } from "@org/bulk-tasks-api/testing";
 import { type ServeLocalArguments, UsageError } from "../arguments.js";
 import type { Context } from "../context.js";
-import { type LocalWorld, startLocalWorld } from "../local-api.js";
+import { type LocalWorld, localNewest, startLocalWorld } from "../local-api.js";
 import { formatDuration } from "../output/progress.js";
 
 /**
@@ -18,6 +17,8 @@ import { formatDuration } from "../output/progress.js";
  * is its normal end: exit code 0.
  */
 export async function runServeLocal(args: ServeLocalArguments, context: Context): Promise<void> {
+  // Read first: the parent may end while the server starts (a test that stops it on its first line).
+  const parent = process.ppid;
   const recordings = (await Promise.all(args.recordings.map(readHar))).flat();
   const faults = faultPlan(args);
   let world: LocalWorld;
@@ -26,9 +27,8 @@ export async function runServeLocal(args: ServeLocalArguments, context: Context)
       {
         port: args.port,
         apiKeys: [args.key],
-        ...(args.tasks !== undefined && {
-          organizations: { lab: generateBulkTasks(args.tasks), empty: [] },
-        }),
+        tasks: args.tasks,
+        newest: localNewest(context.env, args.newest),
         recordings,
         latencyMs: args.latencyMs,
         ...(faults && { faults }),
@@ -74,10 +74,35 @@ export async function runServeLocal(args: ServeLocalArguments, context: Context)
     `  curl -H ${shellWord(`Authorization: Bearer ${args.key}`)} "${api.url}/v1/organizations/lab/bulk-tasks?limit=2"`,
   ];
   await context.stdout.write(`${lines.join("\n")}\n`);
-  if (!context.signal.aborted) {
-    await new Promise((resolve) => context.signal.addEventListener("abort", resolve, { once: true }));
+  try {
+    await untilStopped(context.signal, parent);
+  } finally {
+    await api.close();
   }
-  await api.close();
+}
+
+/** How often serve-local looks whether the process that started it is still there. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * Until the command is stopped (Ctrl-C, SIGTERM), or the process that started it ends. `npx
+ * @org/bulk-tasks-cli serve-local` runs it under a shell under npm: a SIGTERM to npm ends npm and
+ * the shell but reaches no further, and the server, adopted by init, would hold its port for good.
+ */
+async function untilStopped(signal: AbortSignal, parent: number): Promise<void> {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  try {
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) return resolve();
+      signal.addEventListener("abort", () => resolve(), { once: true });
+      timer = setInterval(() => {
+        if (process.ppid !== parent) resolve();
+      }, PARENT_CHECK_MS);
+      timer.unref();
+    });
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /**
