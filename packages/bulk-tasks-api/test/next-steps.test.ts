@@ -10,6 +10,7 @@ import {
   ServerError,
 } from "../src/index.js";
 import { generateBulkTasks, vendorError } from "../src/testing/index.js";
+import { createLocalApiHandlers } from "../src/testing/msw.js";
 import { API_KEY, failure, localClient, useLocalApi } from "./support.js";
 
 // What a refusal or a failure tells the caller to do next: the page that failed, the option that
@@ -211,5 +212,22 @@ describe("the local API's errors speak the vendor's codes", () => {
     expect(await plain()).toEqual([401, 4002]);
     expect(await plain("Bearer another")).toEqual([401, 4004]);
     expect(await plain(`Bearer ${API_KEY}`)).toEqual([404, 3001]);
+  });
+});
+
+describe("the msw entry on a runtime msw 3 cannot run on", () => {
+  it("says which Node.js it needs and what to use instead, before any request", () => {
+    // Node.js 20 has no Promise.withResolvers; taken away here, so that every Node.js runs this.
+    const promise = Promise as { withResolvers?: unknown };
+    const saved = promise.withResolvers;
+    promise.withResolvers = undefined;
+    try {
+      expect(() => createLocalApiHandlers()).toThrow(
+        /^@org\/bulk-tasks-api\/testing\/msw needs msw 3, which needs Node\.js 22\.12 or later .*; this is Node\.js \d+\.\d+\.\d+\. On Node\.js 20, start the same local API on 127\.0\.0\.1 instead: startLocalApi\(\)/,
+      );
+    } finally {
+      if (saved === undefined) delete promise.withResolvers;
+      else promise.withResolvers = saved;
+    }
   });
 });

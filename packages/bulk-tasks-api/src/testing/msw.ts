@@ -41,6 +41,7 @@ export interface LocalApiHandlers extends Omit<FakeApi, "handle"> {
  * start and then nothing (and errors after `ms`, when given).
  */
 export function createLocalApiHandlers(options: LocalApiHandlersOptions = {}): LocalApiHandlers {
+  refuseRuntimeWithoutMsw3();
   const { baseUrl = "https://api.applivery.io", ...fakeOptions } = options;
   const url = baseUrl.replace(/\/+$/, "");
   const fake = createFakeApi(fakeOptions);
@@ -50,4 +51,19 @@ export function createLocalApiHandlers(options: LocalApiHandlersOptions = {}): L
     url,
     handlers: [http.all(`${url}/*`, ({ request }) => handle(request))],
   };
+}
+
+/**
+ * msw 3 uses `Promise.withResolvers` (Node.js 22 and later, browsers since 2024): without it, every
+ * request of a test would fail as a `ConnectionError` whose cause says only "Promise.withResolvers
+ * is not a function". Said here instead, with the way out.
+ */
+function refuseRuntimeWithoutMsw3(): void {
+  if (typeof (Promise as { withResolvers?: unknown }).withResolvers === "function") return;
+  const version = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+  throw new Error(
+    `@org/bulk-tasks-api/testing/msw needs msw 3, which needs Node.js 22.12 or later (or a browser from 2024 on)${
+      version ? `; this is Node.js ${version}` : ""
+    }. On Node.js 20, start the same local API on 127.0.0.1 instead: startLocalApi() from @org/bulk-tasks-api/testing.`,
+  );
 }
