@@ -13,8 +13,14 @@ declare function objectId(n: number, prefix?: string): string;
 interface DatasetOptions {
   /** The seed: the same seed and count give the same tasks. @default 1 */
   seed?: number;
-  /** When the newest task was created (ms since the epoch). @default 2026-11-01T09:00:00Z */
-  newest?: number;
+  /**
+   * When the newest task was created: a `Date`, an ISO 8601 string (`"2026-11-01T09:00:00Z"`) or
+   * milliseconds since the epoch. The others are spread over the months before it. The same seed
+   * gives the same tasks, dates moved with `newest`; their ids depend on the seed alone, so that an
+   * id written down (in a README, a test) stays valid whatever `newest` is.
+   * @default the current time, to the minute (so that "the last 7 days" finds tasks today)
+   */
+  newest?: Date | string | number;
   /** The organization the file keys name. @default "lab" */
   organizationId?: string;
 }
@@ -60,15 +66,29 @@ declare function liveTask(organizationId: string, startedAt: number, options?: L
 //#endregion
 //#region src/testing/fake.d.ts
 /** A fault the local API can answer with instead of the page. */
-type Fault = /** Any status with a JSON error envelope (or the given body). */{
+type Fault =
+/**
+ * Any status with the vendor's JSON error envelope (or the given body): its `code` and `message`
+ * are the vendor's for the status ({@link vendorError}) unless given.
+ */
+{
   kind: "status";
   status: number;
   body?: string;
   headers?: Record<string, string>;
-} /** 429 with `Retry-After` in seconds (or `retry-after-ms` when `inMilliseconds`). */ | {
+  code?: number;
+  message?: string;
+}
+/**
+ * 429 with `Retry-After` in seconds (or `retry-after-ms` when `inMilliseconds`), and the error
+ * envelope of {@link vendorError} (429), or the `code` and `message` given.
+ */
+| {
   kind: "rate-limit";
   retryAfter: number;
   inMilliseconds?: boolean;
+  code?: number;
+  message?: string;
 } /** An HTML error page from a proxy, 502 by default. */ | {
   kind: "html";
   status?: number;
@@ -140,7 +160,8 @@ interface FakeApiOptions {
   /**
    * The organizations and their tasks, by id or slug. Tasks are served in the order given unless
    * `sort` says otherwise.
-   * @default { lab: generateBulkTasks(300), empty: [] }
+   * @default { lab: generateBulkTasks(300, { newest: clock() }), empty: [] }: 300 tasks, the newest
+   * created now (by `clock`), the others over the six months before
    */
   organizations?: Record<string, BulkTask[]>;
   /** The keys that are valid; any other bearer token gets 401 code 4004. @default ["local-api-key"] */
@@ -210,10 +231,20 @@ interface FakeApi {
 }
 /** mongoose-paginate-v2's answer, with `docs` renamed to `items`. */
 declare function paginate(tasks: BulkTask[], page: number, limit: number): BulkTaskPage;
+/**
+ * The vendor's error code and message for a status, as its server framework answers them (see
+ * docs/api-facts.md, "Auth and errors"): 400 3000 validation error, 401 4004 invalid token (4002
+ * when there is none, 4005 when it expired), 403 4003, 404 3001, 409 5001, 5xx 3002. The vendor
+ * documents no 429: 4290 is the local API's own. Any other status gets 3000 (4xx) or 3002 (5xx).
+ */
+declare function vendorError(status: number): {
+  code: number;
+  message: string;
+};
 //#endregion
-export { LocalApiRequest as a, paginate as c, LiveTask as d, LiveTaskOptions as f, seededRandom as g, objectId as h, FaultContext as i, DEFAULT_TASK_COUNT as l, liveTask as m, FakeApiOptions as n, RateLimitOptions as o, generateBulkTasks as p, Fault as r, RecordedExchange as s, FakeApi as t, DatasetOptions as u };
+export { seededRandom as _, LocalApiRequest as a, paginate as c, DatasetOptions as d, LiveTask as f, objectId as g, liveTask as h, FaultContext as i, vendorError as l, generateBulkTasks as m, FakeApiOptions as n, RateLimitOptions as o, LiveTaskOptions as p, Fault as r, RecordedExchange as s, FakeApi as t, DEFAULT_TASK_COUNT as u };
 // index.d.ts
-import { a as BulkTaskReport, c as ErrorEnvelope, d as ListBulkTasksQuery, f as components, i as BulkTaskPage, l as FinishedBulkTask, m as paths, n as BulkTaskAction, o as BulkTaskStatus, p as operations, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as GetBulkTaskParameters } from "./types.js";
+import { _ as paths, a as BulkTaskReport, c as ErrorEnvelope, d as ListBulkTasksQuery, f as ListBulkTasksSort, g as operations, h as components, i as BulkTaskPage, l as FinishedBulkTask, n as BulkTaskAction, o as BulkTaskStatus, p as ListBulkTasksSortField, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as GetBulkTaskParameters } from "./types.js";
 import { C as UnexpectedResponseError, S as TimeoutError, _ as RateLimitError, a as Fetch, b as ResponseValidationError, c as RateLimitEvent, d as BulkTasksError, f as ConfigurationError, g as PermissionDeniedError, h as NotFoundError, i as RequestOptions, l as ApiError, m as InvalidRequestError, n as ResponseValidator, o as RetryEvent, p as ConnectionError, r as OperationId, s as TransportOptions, t as ContractViolation, u as AuthenticationError, v as ResponseDetails, w as WaitTimeoutError, x as ServerError, y as ResponseTooLargeError } from "./request.js";
 import { Client } from "openapi-fetch";
 
@@ -469,6 +500,13 @@ interface BulkTasksClient {
  */
 declare function createBulkTasksClient(options?: BulkTasksClientOptions): BulkTasksClient;
 //#endregion
+//#region src/core/suggest.d.ts
+/**
+ * "Did you mean": the closest of `known` to `given`, when it is near enough to be a slip of the
+ * keyboard, or undefined (also when `given` is known, or longer than 64 characters).
+ */
+declare function closestName(given: string, known: readonly string[]): string | undefined;
+//#endregion
 //#region src/operations/get-bulk-task.d.ts
 /**
  * `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}` (operationId `getBulkTask`), as
@@ -478,9 +516,9 @@ declare function createBulkTasksClient(options?: BulkTasksClientOptions): BulkTa
  */
 declare function getBulkTask(client: BulkTasksCore | BulkTasksClient, organizationId: string, bulkTaskId: string, options?: RequestOptions): Promise<BulkTask>;
 //#endregion
-export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, type BulkTasksCore, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type FinishedBulkTask, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, type operations, type paths, waitForBulkTask };
+export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, type BulkTasksCore, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type FinishedBulkTask, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListBulkTasksSort, type ListBulkTasksSortField, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, type WaitOptions, WaitTimeoutError, closestName, type components, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, type operations, type paths, waitForBulkTask };
 // request.d.ts
-import { p as operations, t as BulkTask } from "./types.js";
+import { g as operations, m as parameterRules, t as BulkTask } from "./types.js";
 
 //#region src/core/errors.d.ts
 /**
@@ -539,7 +577,19 @@ declare class InvalidRequestError extends BulkTasksError {
   readonly value: string | number | boolean | null | undefined;
   /** The rule it broke, in words, such as `an integer >= 1`. */
   readonly rule: string;
-  constructor(parameter: string, value: unknown, rule: string);
+  /** The spec's regular expression, when the rule is a pattern (`rule` says it in words). */
+  readonly pattern: string | undefined;
+  /**
+   * What was probably meant: the known option, query parameter or value closest to the one given
+   * (`timeoutMs` for `timoutMs`, `completed` for `complete`), when one is close.
+   */
+  readonly suggestion: string | undefined;
+  constructor(parameter: string, value: unknown, rule: string, details?: RuleDetails);
+}
+/** What a refusal may add to its rule: the spec's pattern, and the name or value probably meant. */
+interface RuleDetails {
+  pattern?: string | undefined;
+  suggestion?: string | undefined;
 }
 /** A task `waitFor` followed did not reach `completed` or `failed` within its `timeoutMs`. */
 declare class WaitTimeoutError extends BulkTasksError {
@@ -759,63 +809,6 @@ interface RequestOptions {
   maxRateLimitWaitMs?: number | undefined;
 }
 //#endregion
-//#region src/generated/parameter-rules.d.ts
-/** Every operation's parameter rules, by operationId (for the local API, which answers them all). */
-declare const parameterRules: {
-  readonly listBulkTasks: {
-    readonly organizationId: {
-      readonly in: "path";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/";
-    };
-    readonly page: {
-      readonly in: "query";
-      readonly type: "integer";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "an integer >= 1";
-    };
-    readonly limit: {
-      readonly in: "query";
-      readonly type: "integer";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "an integer >= 1";
-    };
-    readonly sort: {
-      readonly in: "query";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "a string matching /^[\\w.]*((:asc)|(:desc))?$/";
-    };
-    readonly status: {
-      readonly in: "query";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "one of \"pending\", \"created\", \"inProgress\", \"completed\", \"failed\"";
-    };
-    readonly action: {
-      readonly in: "query";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "one of \"import-inventory-items\", \"import-mdm-users\"";
-    };
-  };
-  readonly getBulkTask: {
-    readonly organizationId: {
-      readonly in: "path";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "a string matching /^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$/";
-    };
-    readonly bulkTaskId: {
-      readonly in: "path";
-      readonly type: "string";
-      readonly test: (value: unknown) => boolean;
-      readonly rule: "a string matching /^[a-fA-F0-9]{24}$/";
-    };
-  };
-};
-//#endregion
 //#region src/core/parameters.d.ts
 /** An operation of the spec, by its operationId. */
 type OperationId = keyof operations & keyof typeof parameterRules;
@@ -851,7 +844,7 @@ declare const validateGetBulkTaskResponse: (body: unknown) => ContractViolation 
 //#endregion
 export { type ContractViolation, type ResponseValidator, validateGetBulkTaskResponse, validateListBulkTasksResponse, validateResponse };
 // testing-msw.d.ts
-import { a as LocalApiRequest, c as paginate, g as seededRandom, h as objectId, i as FaultContext, n as FakeApiOptions, o as RateLimitOptions, p as generateBulkTasks, r as Fault, s as RecordedExchange, t as FakeApi, u as DatasetOptions } from "./fake.js";
+import { _ as seededRandom, a as LocalApiRequest, c as paginate, d as DatasetOptions, g as objectId, i as FaultContext, m as generateBulkTasks, n as FakeApiOptions, o as RateLimitOptions, r as Fault, s as RecordedExchange, t as FakeApi } from "./fake.js";
 import { HttpHandler } from "msw";
 
 //#region src/testing/msw.d.ts
@@ -879,7 +872,7 @@ declare function createLocalApiHandlers(options?: LocalApiHandlersOptions): Loca
 //#endregion
 export { type DatasetOptions, type Fault, type FaultContext, LocalApiHandlers, LocalApiHandlersOptions, type LocalApiRequest, type RateLimitOptions, type RecordedExchange, createLocalApiHandlers, generateBulkTasks, objectId, paginate, seededRandom };
 // testing.d.ts
-import { a as LocalApiRequest, c as paginate, d as LiveTask, f as LiveTaskOptions, g as seededRandom, h as objectId, i as FaultContext, l as DEFAULT_TASK_COUNT, m as liveTask, n as FakeApiOptions, o as RateLimitOptions, p as generateBulkTasks, r as Fault, s as RecordedExchange, t as FakeApi, u as DatasetOptions } from "./fake.js";
+import { _ as seededRandom, a as LocalApiRequest, c as paginate, d as DatasetOptions, f as LiveTask, g as objectId, h as liveTask, i as FaultContext, l as vendorError, m as generateBulkTasks, n as FakeApiOptions, o as RateLimitOptions, p as LiveTaskOptions, r as Fault, s as RecordedExchange, t as FakeApi, u as DEFAULT_TASK_COUNT } from "./fake.js";
 
 //#region src/testing/local-api.d.ts
 interface LocalApiOptions extends FakeApiOptions {
@@ -900,7 +893,7 @@ interface LocalApi extends Omit<FakeApi, "handle"> {
  */
 declare function startLocalApi(options?: LocalApiOptions): Promise<LocalApi>;
 //#endregion
-export { DEFAULT_TASK_COUNT, type DatasetOptions, type Fault, type FaultContext, type LiveTask, type LiveTaskOptions, type LocalApi, type LocalApiOptions, type LocalApiRequest, type RateLimitOptions, type RecordedExchange, generateBulkTasks, liveTask, objectId, paginate, seededRandom, startLocalApi };
+export { DEFAULT_TASK_COUNT, type DatasetOptions, type Fault, type FaultContext, type LiveTask, type LiveTaskOptions, type LocalApi, type LocalApiOptions, type LocalApiRequest, type RateLimitOptions, type RecordedExchange, generateBulkTasks, liveTask, objectId, paginate, seededRandom, startLocalApi, vendorError };
 // types.d.ts
 //#region src/generated/openapi.d.ts
 /**
@@ -1349,6 +1342,76 @@ interface operations {
   };
 }
 //#endregion
+//#region src/generated/parameter-rules.d.ts
+/**
+ * The values of listBulkTasks's `sort` (x-sort-fields of the spec): a field, alone or
+ * followed by `:asc` or `:desc`, such as `"createdAt:desc"`.
+ */
+type ListBulkTasksSort = `${ListBulkTasksSortField}${"" | ":asc" | ":desc"}`;
+/** The fields listBulkTasks can sort by. */
+type ListBulkTasksSortField = "createdAt" | "updatedAt" | "status" | "action" | "id" | "error" | "file.originalName" | "file.size" | "file.mimetype" | "report.numItems" | "report.numInserts" | "report.numUpdates" | "report.numSkips" | "report.numErrors" | "createdBy.email";
+/** Every operation's parameter rules, by operationId (for the local API, which answers them all). */
+declare const parameterRules: {
+  readonly listBulkTasks: {
+    readonly organizationId: {
+      readonly in: "path";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "an organization's 24-hex-digit id, or its slug of 3 or more letters, digits and hyphens (such as lab)";
+      readonly pattern: "^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$";
+    };
+    readonly page: {
+      readonly in: "query";
+      readonly type: "integer";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "an integer >= 1";
+    };
+    readonly limit: {
+      readonly in: "query";
+      readonly type: "integer";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "an integer >= 1";
+    };
+    readonly sort: {
+      readonly in: "query";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "one field name, optionally followed by :asc or :desc in lower case (such as createdAt:desc)";
+      readonly pattern: "^[\\w.]*((:asc)|(:desc))?$";
+    };
+    readonly status: {
+      readonly in: "query";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "one of \"pending\", \"created\", \"inProgress\", \"completed\", \"failed\"";
+      readonly values: readonly ["pending", "created", "inProgress", "completed", "failed"];
+    };
+    readonly action: {
+      readonly in: "query";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "one of \"import-inventory-items\", \"import-mdm-users\"";
+      readonly values: readonly ["import-inventory-items", "import-mdm-users"];
+    };
+  };
+  readonly getBulkTask: {
+    readonly organizationId: {
+      readonly in: "path";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "an organization's 24-hex-digit id, or its slug of 3 or more letters, digits and hyphens (such as lab)";
+      readonly pattern: "^([a-fA-F0-9]{24}|[a-zA-Z0-9-]{3,})$";
+    };
+    readonly bulkTaskId: {
+      readonly in: "path";
+      readonly type: "string";
+      readonly test: (value: unknown) => boolean;
+      readonly rule: "a task id of 24 hex digits (0-9, a-f), such as 65a1f0c2e4b0a1b2c3d4e5f6";
+      readonly pattern: "^[a-fA-F0-9]{24}$";
+    };
+  };
+};
+//#endregion
 //#region src/types.d.ts
 type Schemas = components["schemas"];
 /** One bulk task, as the API returns it. */
@@ -1379,8 +1442,8 @@ type GeneratedListBulkTasksQuery = NonNullable<operations["listBulkTasks"]["para
  * The query parameters of `GET /v1/organizations/{organizationId}/bulk-tasks`. An `undefined` value
  * is left out of the request, so that `{ page: maybePage }` compiles under `exactOptionalPropertyTypes`.
  */
-type ListBulkTasksQuery = { [K in keyof GeneratedListBulkTasksQuery]?: GeneratedListBulkTasksQuery[K] | undefined };
+type ListBulkTasksQuery = { [K in keyof GeneratedListBulkTasksQuery]?: K extends "sort" ? ListBulkTasksSort | undefined : GeneratedListBulkTasksQuery[K] | undefined };
 /** The path parameters of `GET /v1/organizations/{organizationId}/bulk-tasks/{bulkTaskId}`. */
 type GetBulkTaskParameters = operations["getBulkTask"]["parameters"]["path"];
 //#endregion
-export { BulkTaskReport as a, ErrorEnvelope as c, ListBulkTasksQuery as d, components as f, BulkTaskPage as i, FinishedBulkTask as l, paths as m, BulkTaskAction as n, BulkTaskStatus as o, operations as p, BulkTaskFile as r, BulkTaskUser as s, BulkTask as t, GetBulkTaskParameters as u };
+export { paths as _, BulkTaskReport as a, ErrorEnvelope as c, ListBulkTasksQuery as d, ListBulkTasksSort as f, operations as g, components as h, BulkTaskPage as i, FinishedBulkTask as l, parameterRules as m, BulkTaskAction as n, BulkTaskStatus as o, ListBulkTasksSortField as p, BulkTaskFile as r, BulkTaskUser as s, BulkTask as t, GetBulkTaskParameters as u };

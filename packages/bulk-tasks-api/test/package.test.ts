@@ -97,13 +97,17 @@ describe("the public API", () => {
 // keeping objects out of InvalidRequestError's value 0.15 kB: 11.84 kB; the key kept out of the
 // names of unknown options and query keys, and refused in the base URL, 0.16 kB: 12.00 kB; names
 // that may be a key hidden when the key is unknown, allowInsecureHttp checked, 0.08 kB: 12.08 kB;
-// 12.03 kB once helpers written twice were shared.
-const SIZE_BUDGET_KB = 12.15;
+// 12.03 kB once helpers written twice were shared. Refusals that say what to do next (issue 20):
+// "did you mean" for options, query keys and enum values 0.25 kB; rules of patterns in the spec's
+// words with the pattern kept in a field, the query in failed requests' messages, TimeoutError's
+// next step 0.30 kB: 12.58 kB.
+const SIZE_BUDGET_KB = 12.7;
 // The list alone, with createBulkTasksCore and listBulkTasks: no other operation and no `raw`
 // openapi-fetch client, 9.13 kB, then 9.75 kB with the key kept out of errors and URLs. An
 // operation added to the spec must not grow it: it is not raised for one (the next test says why
-// it would grow).
-const LIST_ONLY_BUDGET_KB = 9.8;
+// it would grow). Raised for a feature of every operation, refusals that say what to do next
+// (issue 20: did you mean 0.25 kB, rules in words and the rest 0.23 kB): 10.17 kB.
+const LIST_ONLY_BUDGET_KB = 10.3;
 
 describe("the size budget", () => {
   it(`keeps a minimal consumer's min+gzip bundle within ${SIZE_BUDGET_KB} kB`, async () => {

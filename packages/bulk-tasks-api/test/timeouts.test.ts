@@ -18,7 +18,10 @@ describe("timeouts", () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toBeInstanceOf(ConnectionError);
-    expect(error).toMatchObject({ timeoutMs: 400, message: "The request timed out after 400 ms." });
+    expect(error).toMatchObject({
+      timeoutMs: 400,
+      message: "The request timed out after 400 ms: raise timeoutMs if the server is slow to answer.",
+    });
     expect(local.api.requests.length - before).toBe(2);
   });
 

@@ -127,6 +127,13 @@ export function describeFailure(error: unknown, command?: CommandName): Failure 
         : "Check --api-key / APPLIVERY_API_KEY, or try --local.";
     return { exitCode: EXIT_USAGE, line: `ConfigurationError: ${inFlags(error.message)} ${hint}` };
   }
+  if (error instanceof TimeoutError) {
+    // Said with the flag: the client's message names its option (timeoutMs).
+    return {
+      exitCode: EXIT_FAILURE,
+      line: `${error.name}: The request timed out after ${error.timeoutMs} ms. ${hintFor(error, command)}`,
+    };
+  }
   if (error instanceof BulkTasksError) {
     const requestId =
       error instanceof ApiError || error instanceof UnexpectedResponseError ? error.requestId : undefined;

@@ -143,7 +143,10 @@ export class TimeoutError extends ConnectionError {
   readonly timeoutMs: number;
 
   constructor(timeoutMs: number, options?: ErrorOptions) {
-    super(`The request timed out after ${timeoutMs} ms.`, options);
+    super(
+      `The request timed out after ${timeoutMs} ms: raise timeoutMs if the server is slow to answer.`,
+      options,
+    );
     this.timeoutMs = timeoutMs;
   }
 }

@@ -1,11 +1,12 @@
-/**
- * "Did you mean": the known name closest to one given, when it is near enough to be a slip of the
- * keyboard (as Rust's compiler and git suggest). Distances are counted in edits, a swap of two
- * neighbours being one (optimal string alignment), after folding case: `timeoutms` and `timoutMs`
- * both find `timeoutMs`.
- */
+// "Did you mean": the known name closest to one given, when it is near enough to be a slip of the
+// keyboard (as Rust's compiler and git suggest). Distances are counted in edits, a swap of two
+// neighbours being one (optimal string alignment), after folding case: `timeoutms` and `timoutMs`
+// both find `timeoutMs`.
 
-/** The closest of `known` to `given`, or undefined when none is near enough (or `given` is known). */
+/**
+ * "Did you mean": the closest of `known` to `given`, when it is near enough to be a slip of the
+ * keyboard, or undefined (also when `given` is known, or longer than 64 characters).
+ */
 export function closestName(given: string, known: readonly string[]): string | undefined {
   // A long string is no slip of the keyboard (and may be a key put where a name goes): not compared.
   if (given.length === 0 || given.length > 64 || known.includes(given)) return undefined;
