@@ -1,6 +1,7 @@
 import { type BulkTasksClient, createBulkTasksClient, type Fetch } from "@org/bulk-tasks-api";
 import { type ConnectionArguments, UsageError } from "./arguments.js";
 import { localNewest, startLocalWorld } from "./local-api.js";
+import { proxyFromEnvironment } from "./proxy.js";
 
 /** A client ready to use, and what closes what it opened (the embedded local API of `--local`). */
 export interface Connection {
@@ -49,6 +50,11 @@ export async function connect(
       "No API key: pass --api-key or set APPLIVERY_API_KEY (or try --local, the local API with sample data).",
     );
   }
+  // The embedded local API of --local is reached directly; anything else through the proxy the
+  // environment names, if it names one.
+  const proxy = options.local ? undefined : await proxyFromEnvironment(env);
+  if (proxy && options.verbose) log(`through the proxy of ${proxy.describe}`);
+  const baseFetch = proxy?.fetch ?? fetch;
   try {
     const client = createBulkTasksClient({
       apiKey,
@@ -58,8 +64,9 @@ export async function connect(
       // it. On the client rather than on each call: waitFor's polls take the client's.
       timeoutMs: options.timeoutMs as number | undefined,
       maxRetries: options.maxRetries as number | undefined,
+      ...(proxy && { fetch: baseFetch }),
       ...(options.verbose && {
-        fetch: loggingFetch(log),
+        fetch: loggingFetch(log, baseFetch),
         onRetry: ({ method, url, attempt, delayMs, status, error }) =>
           log(
             `retry ${attempt} of ${method} ${url} in ${Math.round(delayMs)} ms (after ${status ?? error?.name})`,
@@ -85,12 +92,12 @@ export async function connect(
  * and time to the response's headers. A failure is named by the error's class and code only: the
  * messages of HTTP parser errors can quote what the server sent, and a hostile server can send the key back.
  */
-function loggingFetch(log: Log): Fetch {
+function loggingFetch(log: Log, baseFetch: Fetch): Fetch {
   return async (request, init) => {
     const started = performance.now();
     const elapsed = () => `${Math.round(performance.now() - started)} ms`;
     try {
-      const response = await fetch(request, init);
+      const response = await baseFetch(request, init);
       log(`${request.method} ${request.url} ${response.status} ${elapsed()}`);
       return response;
     } catch (error) {

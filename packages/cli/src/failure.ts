@@ -17,6 +17,7 @@ import {
 import { type CommandName, UsageError } from "./arguments.js";
 import { printable, truncate } from "./output/style.js";
 import { describeRows } from "./output/task.js";
+import { proxyVariablesSet } from "./proxy.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -83,9 +84,9 @@ const CLIENT_OPTION_FLAGS: Record<string, string> = {
  * what the API or the network did, 3 for a task that `wait` saw fail.
  * @param command the command that ran, for hints that depend on it (the permission it needs)
  */
-export function describeFailure(error: unknown, command?: CommandName): Failure {
+export function describeFailure(error: unknown, command?: CommandName, env: NodeJS.ProcessEnv = {}): Failure {
   if (error instanceof WalkStopped) {
-    const { exitCode, line } = describeFailure(error.cause, command);
+    const { exitCode, line } = describeFailure(error.cause, command, env);
     const before = error.nextPage - 1;
     return {
       exitCode,
@@ -131,7 +132,7 @@ export function describeFailure(error: unknown, command?: CommandName): Failure 
     // Said with the flag: the client's message names its option (timeoutMs).
     return {
       exitCode: EXIT_FAILURE,
-      line: `${error.name}: The request timed out after ${error.timeoutMs} ms. ${hintFor(error, command)}`,
+      line: `${error.name}: The request timed out after ${error.timeoutMs} ms. ${hintFor(error, command, env)}`,
     };
   }
   if (error instanceof BulkTasksError) {
@@ -139,7 +140,7 @@ export function describeFailure(error: unknown, command?: CommandName): Failure 
       error instanceof ApiError || error instanceof UnexpectedResponseError ? error.requestId : undefined;
     return {
       exitCode: EXIT_FAILURE,
-      line: `${error.name}: ${error.message.replace(/\.$/, "")}${requestId ? ` [request id ${requestId}]` : ""}. ${hintFor(error, command)}`,
+      line: `${error.name}: ${error.message.replace(/\.$/, "")}${requestId ? ` [request id ${requestId}]` : ""}. ${hintFor(error, command, env)}`,
     };
   }
   const { name = "Error", message = String(error) } = (error ?? {}) as { name?: string; message?: string };
@@ -161,8 +162,11 @@ function describeWaitTimeout(error: WaitTimeoutError): string {
 /** The commands that read one task, and so need the permission of getBulkTask. */
 const READS_ONE_TASK: readonly (CommandName | undefined)[] = ["get", "wait"];
 
-function hintFor(error: BulkTasksError, command: CommandName | undefined): string {
+function hintFor(error: BulkTasksError, command: CommandName | undefined, env: NodeJS.ProcessEnv): string {
   const oneTask = READS_ONE_TASK.includes(command);
+  // Requests went through a proxy the environment names: it may be what failed.
+  const proxies = proxyVariablesSet(env);
+  const andProxy = proxies.length ? `, and the proxy of ${proxies.join(" / ")}` : "";
   if (error instanceof AuthenticationError)
     return "Check --api-key / APPLIVERY_API_KEY: the API refused the key.";
   if (error instanceof PermissionDeniedError) {
@@ -180,9 +184,10 @@ function hintFor(error: BulkTasksError, command: CommandName | undefined): strin
   }
   if (error instanceof ServerError) return "The API failed: try again later.";
   if (error instanceof TimeoutError) {
-    return "Check --base-url / APPLIVERY_BASE_URL and the network, or raise --timeout.";
+    return `Check --base-url / APPLIVERY_BASE_URL and the network${andProxy}, or raise --timeout.`;
   }
-  if (error instanceof ConnectionError) return "Check --base-url / APPLIVERY_BASE_URL and the network.";
+  if (error instanceof ConnectionError)
+    return `Check --base-url / APPLIVERY_BASE_URL and the network${andProxy}.`;
   if (error instanceof UnexpectedResponseError) {
     return "Something that is not the bulk tasks API answered (a proxy, a captive portal, another server): check --base-url / APPLIVERY_BASE_URL.";
   }

@@ -90,7 +90,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       // The reader of stdout went away (`| head`): it has what it wanted.
       if (reason instanceof OutputClosed) return EXIT_OK;
     }
-    const { exitCode, line } = describeFailure(error, command);
+    const { exitCode, line } = describeFailure(error, command, env);
     diagnostics.line(`bulk-tasks: ${line}`);
     return exitCode;
   }
