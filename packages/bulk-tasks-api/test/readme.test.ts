@@ -1,13 +1,11 @@
 import { execFile } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
-import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateBulkTasks } from "../src/testing/index.js";
-import { API_KEY, useLocalApi } from "./support.js";
+import { API_KEY, type ForwardProxy, startForwardProxy, useLocalApi } from "./support.js";
 
 // Every TypeScript sample of the READMEs (the package's and the repository's) compiles against the
 // package's types and runs here, against the local API, through the APPLIVERY_API_KEY /
@@ -49,41 +47,23 @@ const local = useLocalApi({ organizations: { lab: generateBulkTasks(120) } });
 const saved = { ...process.env };
 
 // A forward proxy on 127.0.0.1 for the proxy recipe, counting what went through it.
-let proxied = 0;
-const proxy = createServer((request, response) => {
-  proxied++;
-  const upstream = httpRequest(
-    request.url ?? "",
-    { method: request.method, headers: request.headers },
-    (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-    },
-  );
-  request.pipe(upstream);
-});
-proxy.on("connect", (request, socket, head) => {
-  proxied++;
-  const [host = "", port = ""] = (request.url ?? "").split(":");
-  const upstream = connect(Number(port), host, () => {
-    socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-    upstream.write(head);
-    upstream.pipe(socket).pipe(upstream);
-  });
-});
+let proxy: ForwardProxy;
 
 beforeAll(async () => {
   await mkdir(samplesDir, { recursive: true });
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  proxy = await startForwardProxy();
   process.env.APPLIVERY_API_KEY = API_KEY;
   process.env.APPLIVERY_BASE_URL = local.api.url;
   // The task the waitFor sample follows: one that runs, and completes soon.
   process.env.BULK_TASK_ID = local.api.startTask("lab", { durationMs: 1_000, rows: 50 }).id;
-  process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+  // The recipe's EnvHttpProxyAgent takes HTTP_PROXY for the local API's http:// URL.
+  process.env.HTTPS_PROXY = proxy.url;
+  process.env.HTTP_PROXY = proxy.url;
+  delete process.env.NO_PROXY;
+  delete process.env.no_proxy;
 });
 afterAll(async () => {
   process.env = saved;
-  proxy.closeAllConnections();
   proxy.close();
   await rm(samplesDir, { recursive: true, force: true });
 });
@@ -163,8 +143,8 @@ describe("README samples", () => {
   );
 
   it("routes the proxy recipe through the proxy", () => {
-    expect(samples.some((code) => code.includes("ProxyAgent"))).toBe(true);
-    expect(proxied).toBeGreaterThan(0);
+    expect(samples.some((code) => code.includes("EnvHttpProxyAgent"))).toBe(true);
+    expect(proxy.seen.length).toBeGreaterThan(0);
   });
 
   it("has an msw sample, which runs in its own Vitest", () => {

@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
+import { createServer, request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
+import { type AddressInfo, connect } from "node:net";
 import { inspect } from "node:util";
 import {
   type HarEntry,
@@ -134,4 +136,49 @@ export async function failure(promise: PromiseLike<unknown>): Promise<unknown> {
     () => expect.unreachable("the call should have failed"),
     (error: unknown) => error,
   );
+}
+
+/** A forward proxy on 127.0.0.1 that counts what goes through it: tunnels (CONNECT) and absolute-form requests. */
+export interface ForwardProxy {
+  readonly url: string;
+  /** The requests it received, as `CONNECT host:port` or `GET http://…`. */
+  readonly seen: string[];
+  close(): void;
+}
+
+/** Starts a {@link ForwardProxy}, for the proxy recipes and their tests. */
+export async function startForwardProxy(): Promise<ForwardProxy> {
+  const seen: string[] = [];
+  const proxy = createServer((request, response) => {
+    seen.push(`${request.method} ${request.url}`);
+    const upstream = httpRequest(
+      request.url ?? "",
+      { method: request.method, headers: request.headers },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on("error", () => response.destroy());
+    request.pipe(upstream);
+  });
+  proxy.on("connect", (request, socket, head) => {
+    seen.push(`CONNECT ${request.url}`);
+    const [host = "", port = ""] = (request.url ?? "").split(":");
+    const upstream = connect(Number(port), host, () => {
+      socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      upstream.write(head);
+      upstream.pipe(socket).pipe(upstream);
+    });
+    upstream.on("error", () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    seen,
+    close() {
+      proxy.closeAllConnections();
+      proxy.close();
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { OpenApiDocument } from "@org/bulk-tasks-contract-tests";
+import { transform } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as main from "../src/index.js";
 import * as validation from "../src/response-validation.js";
@@ -18,7 +19,7 @@ import {
   type SuiteRun,
   workerdRuntime,
 } from "./runtimes/runners.js";
-import { readBundledSpec } from "./support.js";
+import { type ForwardProxy, readBundledSpec, startForwardProxy } from "./support.js";
 
 // The published artefact as a user gets it: `pnpm pack`, `npm install` of the tarball in a fresh
 // project outside the workspace (openapi-fetch from the registry), and plain JavaScript consumers
@@ -370,5 +371,98 @@ describe("the packed tarball, installed by npm in a fresh project", () => {
         expect(Object.keys(suiteRun().results).sort()).toEqual(Object.keys(SUITE_EXPECTED).sort());
       });
     },
+  );
+});
+
+// The README's proxy recipe as a user gets it: undici from the registry as `npm install` gives it
+// today, not the lockfile's, in a fresh project per Node.js line (on Node.js 20 the README says
+// `undici@7`: `npm install undici` gives undici 8, which does not load there). Through a forward
+// proxy on 127.0.0.1, to a local API on 127.0.0.1.
+describe("the README's proxy recipe, with undici as npm installs it today", () => {
+  const UNDICI_FOR: Record<string, string> = { "20": "undici@7", "22": "undici", "24": "undici" };
+  let proxy: ForwardProxy;
+  let api: testing.LocalApi;
+  let recipe: string;
+
+  beforeAll(async () => {
+    const readme = await readFile(join(packageDir, "README.md"), "utf8");
+    const sample = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
+      .map((match) => match[1] ?? "")
+      .find((code) => code.includes("EnvHttpProxyAgent"));
+    if (!sample) throw new Error("The README has no proxy recipe with EnvHttpProxyAgent.");
+    recipe = (await transform(sample, { loader: "ts", format: "esm" })).code;
+    [proxy, api] = await Promise.all([startForwardProxy(), testing.startLocalApi()]);
+  });
+  afterAll(async () => {
+    proxy?.close();
+    await api?.close();
+  });
+
+  /** Runs `code` as an ES module with `binary`, in `cwd`, through the proxy. */
+  async function runThroughProxy(binary: string, cwd: string, code: string, extraEnv = {}) {
+    await writeFile(join(cwd, "recipe.mjs"), code);
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([name]) => !/^(APPLIVERY_|NODE_OPTIONS$|NO_PROXY$|no_proxy$)/.test(name),
+      ),
+    );
+    const before = proxy.seen.length;
+    const { stdout } = await run(binary, ["recipe.mjs"], {
+      cwd,
+      timeout: 30_000,
+      env: {
+        ...env,
+        APPLIVERY_API_KEY: api.apiKey,
+        APPLIVERY_BASE_URL: api.url,
+        HTTP_PROXY: proxy.url,
+        HTTPS_PROXY: proxy.url,
+        ...extraEnv,
+      },
+    });
+    return { stdout: stdout.trim(), proxied: proxy.seen.slice(before) };
+  }
+
+  it.each(RUNTIMES)(
+    "works on Node.js %s",
+    async (line) => {
+      const cwd = join(work, `proxy-recipe-${line}`);
+      await mkdir(cwd);
+      await writeFile(
+        join(cwd, "package.json"),
+        JSON.stringify({ name: "proxy-recipe", private: true, type: "module" }),
+      );
+      const [tarball = "missing.tgz"] = (await readdir(work)).filter((name) => name.endsWith(".tgz"));
+      await run(
+        "npm",
+        [
+          "install",
+          "--no-audit",
+          "--no-fund",
+          "--loglevel=error",
+          join(work, tarball),
+          UNDICI_FOR[line] ?? "undici",
+        ],
+        { cwd },
+      );
+      const binary = binaries.get(line) ?? `no binary for Node.js ${line}`;
+      const { stdout, proxied } = await runThroughProxy(binary, cwd, recipe);
+      expect(stdout).toBe("5 tasks through the proxy");
+      expect(proxied).toContain(`CONNECT ${new URL(api.url).host}`);
+    },
+    120_000,
+  );
+
+  it.each(["22", "24"])(
+    "needs no code on Node.js %s with NODE_USE_ENV_PROXY=1",
+    async (line) => {
+      const plain = `import { createBulkTasksClient } from "@org/bulk-tasks-api";
+const page = await createBulkTasksClient().bulkTasks.list("lab", { limit: 5 });
+console.log(page.items.length, "tasks through the proxy");`;
+      const binary = binaries.get(line) ?? `no binary for Node.js ${line}`;
+      const { stdout, proxied } = await runThroughProxy(binary, project, plain, { NODE_USE_ENV_PROXY: "1" });
+      expect(stdout).toBe("5 tasks through the proxy");
+      expect(proxied.length).toBeGreaterThan(0);
+    },
+    60_000,
   );
 });
