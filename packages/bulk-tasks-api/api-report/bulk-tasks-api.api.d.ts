@@ -20,10 +20,18 @@ interface DatasetOptions {
    * id written down (in a README, a test) stays valid whatever `newest` is.
    * @default the current time, to the minute (so that "the last 7 days" finds tasks today)
    */
-  newest?: Date | string | number;
+  newest?: Date | string | number | undefined;
   /** The organization the file keys name. @default "lab" */
   organizationId?: string;
 }
+/**
+ * `newest` as `generateBulkTasks` reads it, in milliseconds since the epoch: a `Date`, an ISO 8601
+ * string (a date, read as UTC, or a date and time with `Z` or an offset) or milliseconds since the
+ * epoch, from 1973 to 9999; now (to the minute) when undefined.
+ * @throws {TypeError} naming `newest` and saying why: not a date, a day that does not exist, a time
+ * without an offset (it would be read in the machine's time zone), seconds given for milliseconds
+ */
+declare function readNewest(newest: Date | string | number | undefined): number;
 /** The default size of the `lab` organization of the local API. */
 declare const DEFAULT_TASK_COUNT = 300;
 /**
@@ -242,7 +250,7 @@ declare function vendorError(status: number): {
   message: string;
 };
 //#endregion
-export { seededRandom as _, LocalApiRequest as a, paginate as c, DatasetOptions as d, LiveTask as f, objectId as g, liveTask as h, FaultContext as i, vendorError as l, generateBulkTasks as m, FakeApiOptions as n, RateLimitOptions as o, LiveTaskOptions as p, Fault as r, RecordedExchange as s, FakeApi as t, DEFAULT_TASK_COUNT as u };
+export { readNewest as _, LocalApiRequest as a, paginate as c, DatasetOptions as d, LiveTask as f, objectId as g, liveTask as h, FaultContext as i, vendorError as l, generateBulkTasks as m, FakeApiOptions as n, RateLimitOptions as o, LiveTaskOptions as p, Fault as r, RecordedExchange as s, FakeApi as t, DEFAULT_TASK_COUNT as u, seededRandom as v };
 // index.d.ts
 import { _ as paths, a as BulkTaskReport, c as ErrorEnvelope, d as ListBulkTasksQuery, f as ListBulkTasksSort, g as operations, h as components, i as BulkTaskPage, l as FinishedBulkTask, n as BulkTaskAction, o as BulkTaskStatus, p as ListBulkTasksSortField, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as GetBulkTaskParameters } from "./types.js";
 import { C as UnexpectedResponseError, S as TimeoutError, _ as RateLimitError, a as Fetch, b as ResponseValidationError, c as RateLimitEvent, d as BulkTasksError, f as ConfigurationError, g as PermissionDeniedError, h as NotFoundError, i as RequestOptions, l as ApiError, m as InvalidRequestError, n as ResponseValidator, o as RetryEvent, p as ConnectionError, r as OperationId, s as TransportOptions, t as ContractViolation, u as AuthenticationError, v as ResponseDetails, w as WaitTimeoutError, x as ServerError, y as ResponseTooLargeError } from "./request.js";
@@ -844,7 +852,7 @@ declare const validateGetBulkTaskResponse: (body: unknown) => ContractViolation 
 //#endregion
 export { type ContractViolation, type ResponseValidator, validateGetBulkTaskResponse, validateListBulkTasksResponse, validateResponse };
 // testing-msw.d.ts
-import { _ as seededRandom, a as LocalApiRequest, c as paginate, d as DatasetOptions, g as objectId, i as FaultContext, m as generateBulkTasks, n as FakeApiOptions, o as RateLimitOptions, r as Fault, s as RecordedExchange, t as FakeApi } from "./fake.js";
+import { a as LocalApiRequest, c as paginate, d as DatasetOptions, g as objectId, i as FaultContext, m as generateBulkTasks, n as FakeApiOptions, o as RateLimitOptions, r as Fault, s as RecordedExchange, t as FakeApi, v as seededRandom } from "./fake.js";
 import { HttpHandler } from "msw";
 
 //#region src/testing/msw.d.ts
@@ -872,7 +880,7 @@ declare function createLocalApiHandlers(options?: LocalApiHandlersOptions): Loca
 //#endregion
 export { type DatasetOptions, type Fault, type FaultContext, LocalApiHandlers, LocalApiHandlersOptions, type LocalApiRequest, type RateLimitOptions, type RecordedExchange, createLocalApiHandlers, generateBulkTasks, objectId, paginate, seededRandom };
 // testing.d.ts
-import { _ as seededRandom, a as LocalApiRequest, c as paginate, d as DatasetOptions, f as LiveTask, g as objectId, h as liveTask, i as FaultContext, l as vendorError, m as generateBulkTasks, n as FakeApiOptions, o as RateLimitOptions, p as LiveTaskOptions, r as Fault, s as RecordedExchange, t as FakeApi, u as DEFAULT_TASK_COUNT } from "./fake.js";
+import { _ as readNewest, a as LocalApiRequest, c as paginate, d as DatasetOptions, f as LiveTask, g as objectId, h as liveTask, i as FaultContext, l as vendorError, m as generateBulkTasks, n as FakeApiOptions, o as RateLimitOptions, p as LiveTaskOptions, r as Fault, s as RecordedExchange, t as FakeApi, u as DEFAULT_TASK_COUNT, v as seededRandom } from "./fake.js";
 
 //#region src/testing/local-api.d.ts
 interface LocalApiOptions extends FakeApiOptions {
@@ -893,7 +901,7 @@ interface LocalApi extends Omit<FakeApi, "handle"> {
  */
 declare function startLocalApi(options?: LocalApiOptions): Promise<LocalApi>;
 //#endregion
-export { DEFAULT_TASK_COUNT, type DatasetOptions, type Fault, type FaultContext, type LiveTask, type LiveTaskOptions, type LocalApi, type LocalApiOptions, type LocalApiRequest, type RateLimitOptions, type RecordedExchange, generateBulkTasks, liveTask, objectId, paginate, seededRandom, startLocalApi, vendorError };
+export { DEFAULT_TASK_COUNT, type DatasetOptions, type Fault, type FaultContext, type LiveTask, type LiveTaskOptions, type LocalApi, type LocalApiOptions, type LocalApiRequest, type RateLimitOptions, type RecordedExchange, generateBulkTasks, liveTask, objectId, paginate, readNewest, seededRandom, startLocalApi, vendorError };
 // types.d.ts
 //#region src/generated/openapi.d.ts
 /**
@@ -1376,7 +1384,7 @@ declare const parameterRules: {
       readonly in: "query";
       readonly type: "string";
       readonly test: (value: unknown) => boolean;
-      readonly rule: "one field name, optionally followed by :asc or :desc in lower case (such as createdAt:desc)";
+      readonly rule: "a field name (letters, digits, _ and dots), optionally followed by :asc or :desc in lower case (such as createdAt:desc)";
       readonly pattern: "^[\\w.]*((:asc)|(:desc))?$";
     };
     readonly status: {

@@ -177,15 +177,20 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
       "apiKey",
     );
   }
+  // Where the key came from, so that a refusal points at what to fix.
+  const keySource = options.apiKey === undefined ? " (from APPLIVERY_API_KEY)" : "";
+  if (apiKey === "" && typeof givenKey === "string") {
+    throw new ConfigurationError(`The API key${keySource} is empty, or only whitespace.`, "apiKey");
+  }
   if (/^bearer\s/i.test(apiKey)) {
     throw new ConfigurationError(
-      'The API key starts with "Bearer ": pass the token alone, the client adds the prefix (it is not shown here).',
+      `The API key${keySource} starts with "Bearer ": pass the token alone, the client adds the prefix (it is not shown here).`,
       "apiKey",
     );
   }
   if (!/^[\x21-\x7e]+$/.test(apiKey)) {
     throw new ConfigurationError(
-      "The API key must be a string of visible ASCII characters without spaces; the one given is not (it is not shown here).",
+      `The API key${keySource} must be a string of visible ASCII characters without spaces; the one given is not (it is not shown here).`,
       "apiKey",
     );
   }
@@ -195,9 +200,12 @@ export function readClientOptions(givenOptions: BulkTasksClientOptions): ClientC
   let baseUrl: string;
   let extraHeaders: Record<string, string>;
   try {
+    const fromEnvironment = options.baseUrl === undefined ? readEnvironment("APPLIVERY_BASE_URL") : undefined;
     baseUrl = normaliseBaseUrl(
-      options.baseUrl ?? readEnvironment("APPLIVERY_BASE_URL") ?? DEFAULT_BASE_URL,
+      options.baseUrl ?? fromEnvironment ?? DEFAULT_BASE_URL,
       allowInsecureHttp,
+      // A refusal names where the URL came from: the option, or the variable.
+      fromEnvironment === undefined ? "baseUrl" : "APPLIVERY_BASE_URL",
     );
     extraHeaders = checkHeaders(options.headers);
   } catch (error) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateListBulkTasksResponse } from "../src/response-validation.js";
-import { DEFAULT_TASK_COUNT, generateBulkTasks, paginate } from "../src/testing/index.js";
+import { DEFAULT_TASK_COUNT, generateBulkTasks, paginate, readNewest } from "../src/testing/index.js";
 
 // The local API's default dataset is what `pnpm start`, the CLI's --local and consumers' tests see
 // first: it must look like real traffic and keep the spec.
@@ -111,14 +111,60 @@ describe("the dataset's dates", () => {
     expect(later[0]?.file?.originalName).toContain(new Date(NEWEST + 400 * DAY).toISOString().slice(0, 10));
   });
 
-  it.each([["not a date"], [""], [Number.NaN], [Number.POSITIVE_INFINITY], [new Date("nope")], [{}]])(
-    "refuse %s as newest, naming the option",
-    (newest) => {
-      expect(() => generateBulkTasks(3, { newest: newest as never })).toThrow(
-        /^newest must be a Date, an ISO 8601 date string .* or milliseconds since the epoch/,
-      );
-    },
-  );
+  it.each<[unknown, RegExp]>([
+    ["not a date", /"not a date" is none of them/],
+    ["", /"" is none of them/],
+    [Number.NaN, /NaN is not a valid date/],
+    [Number.POSITIVE_INFINITY, /Infinity is not a valid date/],
+    [new Date("nope"), /Invalid Date is not a valid date/],
+    [{}, /a value of type object is none of them/],
+    [null, /null is none of them/],
+    // Seconds for milliseconds (SOURCE_DATE_EPOCH is in seconds): 1970 dates, without a word.
+    [1793525400, /1793525400 looks like seconds; in milliseconds it is 1793525400000/],
+    [0, /1970-01-01T00:00:00\.000Z is out of the range it takes, 1973 to 9999/],
+    [1e300, /1e\+300 is out of the range it takes/],
+    [Date.UTC(10000, 0, 1), /\+010000-01-01T00:00:00\.000Z is out of the range/],
+    // Date.parse rolls 2026-02-30 over to March 2; a time without an offset is read in the
+    // machine's time zone, so the same test would give other dates elsewhere.
+    ["2026-02-30", /"2026-02-30" is not a day and time that exist/],
+    ["2026-11-01T24:00:00Z", /is not a day and time that exist/],
+    ["2026-11-01T09:00:00", /"2026-11-01T09:00:00" has no offset: add Z \(UTC\) or one such as \+01:00/],
+  ])("refuse %s as newest, naming the option and why", (newest, why) => {
+    const refusal = () => generateBulkTasks(3, { newest: newest as never });
+    expect(refusal).toThrow(TypeError);
+    expect(refusal).toThrow(
+      /^newest must be a Date, an ISO 8601 date string .* or milliseconds since the epoch: /,
+    );
+    expect(refusal).toThrow(why);
+  });
+
+  it("takes a date alone as UTC, and a time with its offset", () => {
+    expect(readNewest("2026-02-28")).toBe(Date.UTC(2026, 1, 28));
+    expect(readNewest("2026-11-01T10:00:00+01:00")).toBe(Date.UTC(2026, 10, 1, 9));
+    expect(readNewest("2024-02-29T00:00Z")).toBe(Date.UTC(2024, 1, 29));
+  });
+
+  it.each<[string, () => unknown, RegExp]>([
+    [
+      "a count that is not an integer >= 0",
+      () => generateBulkTasks(-1),
+      /count must be an integer >= 0; -1 is not/,
+    ],
+    ["a fractional count", () => generateBulkTasks(1.5), /count must be an integer >= 0/],
+    [
+      "a misspelt option",
+      () => generateBulkTasks(2, { newst: NEWEST } as never),
+      /unknown option "newst" \(did you mean newest\?\)/,
+    ],
+    [
+      "a seed that is not an integer",
+      () => generateBulkTasks(2, { seed: "x" } as never),
+      /seed must be an integer from 0/,
+    ],
+  ])("refuse %s", (_, call, message) => {
+    expect(call).toThrow(TypeError);
+    expect(call).toThrow(message);
+  });
 
   it("make the local API's default dataset end at its clock", async () => {
     const { startLocalApi } = await import("../src/testing/index.js");

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { closestName, editDistance } from "../src/core/suggest.js";
 import {
   type ApiError,
@@ -9,7 +9,7 @@ import {
   type ListBulkTasksQuery,
   ServerError,
 } from "../src/index.js";
-import { generateBulkTasks, vendorError } from "../src/testing/index.js";
+import { generateBulkTasks, startLocalApi, vendorError } from "../src/testing/index.js";
 import { createLocalApiHandlers } from "../src/testing/msw.js";
 import { API_KEY, failure, localClient, useLocalApi } from "./support.js";
 
@@ -229,5 +229,115 @@ describe("the msw entry on a runtime msw 3 cannot run on", () => {
       if (saved === undefined) delete promise.withResolvers;
       else promise.withResolvers = saved;
     }
+  });
+});
+
+describe("the testing helpers check their options, as inject() checks a fault", () => {
+  it.each<[string, () => unknown, RegExp]>([
+    [
+      "a misspelt option of startLocalApi",
+      () => startLocalApi({ organisations: {} } as never),
+      /^startLocalApi: unknown option "organisations" \(did you mean organizations\?\); the options are /,
+    ],
+    [
+      "a key list that is not one",
+      () => startLocalApi({ apiKeys: "k" } as never),
+      /apiKeys must be an array of strings/,
+    ],
+    [
+      "a negative latency",
+      () => startLocalApi({ latencyMs: -1 }),
+      /latencyMs must be a number from 0 to 2147483647, or a function/,
+    ],
+    ["a port out of range", () => startLocalApi({ port: 70000 }), /port must be an integer from 0 to 65535/],
+    [
+      "a misspelt option of the msw handlers",
+      () => createLocalApiHandlers({ baseURL: "https://x" } as never),
+      /^createLocalApiHandlers: unknown option "baseURL" \(did you mean baseUrl\?\)/,
+    ],
+  ])("refuses %s", async (_, call, message) => {
+    const error = await failure(Promise.resolve().then(call));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it.each<[string, object, RegExp]>([
+    ["a misspelt option", { outcom: "failed" }, /unknown option "outcom" \(did you mean outcome\?\)/],
+    ["an outcome it does not have", { outcome: "fail" }, /outcome must be one of "completed", "failed"/],
+    ["a duration of 0", { durationMs: 0 }, /durationMs must be a number from 1/],
+    ["rows that are not a count", { rows: 2.5 }, /rows must be an integer from 1/],
+  ])("refuses a task started with %s", (_, options, message) => {
+    expect(() => local.api.startTask("lab", options as never)).toThrow(message);
+  });
+
+  it("refuses a second task of a seed already started (two tasks of one id)", () => {
+    local.api.reset();
+    const first = local.api.startTask("lab", { seed: 9 });
+    expect(() => local.api.startTask("lab", { seed: 9 })).toThrow(
+      `startTask: the task of seed 9 (${first.id}) is already started: give another seed, leave it out for a free one, or reset() first.`,
+    );
+    local.api.reset();
+    expect(local.api.startTask("lab", { seed: 9 }).id).toBe(first.id);
+    local.api.reset();
+  });
+});
+
+describe("settings the client read from the environment are named as such", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it.each<[string, Record<string, string>, object, RegExp]>([
+    [
+      "a base URL",
+      { APPLIVERY_BASE_URL: "example.com" },
+      { apiKey: API_KEY },
+      /^APPLIVERY_BASE_URL "example\.com" is not an absolute URL/,
+    ],
+    [
+      "a key with its Bearer prefix",
+      { APPLIVERY_API_KEY: "Bearer abcdef0123" },
+      {},
+      /^The API key \(from APPLIVERY_API_KEY\) starts with "Bearer "/,
+    ],
+    [
+      "a key of whitespace only",
+      { APPLIVERY_API_KEY: "   " },
+      {},
+      /^The API key \(from APPLIVERY_API_KEY\) is empty, or only whitespace\.$/,
+    ],
+    [
+      "the option's own base URL",
+      { APPLIVERY_BASE_URL: "https://ok.example" },
+      { apiKey: API_KEY, baseUrl: "nope" },
+      /^baseUrl "nope" is not an absolute URL/,
+    ],
+  ])("%s", (_, env, options, message) => {
+    Object.assign(process.env, env);
+    expect(() => createBulkTasksClient(options)).toThrow(message);
+  });
+
+  it("finds the option another client calls by another name (retries, url, token)", () => {
+    for (const [given, meant] of [
+      ["retries", "maxRetries"],
+      ["url", "baseUrl"],
+      ["token", "apiKey"],
+      ["timeout", "timeoutMs"],
+    ]) {
+      expect(() => createBulkTasksClient({ apiKey: API_KEY, [given as string]: 1 } as never)).toThrow(
+        `Did you mean "${meant}"?`,
+      );
+    }
+  });
+});
+
+describe("an HTML page in place of the API's error", () => {
+  it("says so in the message", async () => {
+    local.api.inject({ kind: "html", status: 503 });
+    const error = await failure(localClient(local.api, { maxRetries: 0 }).bulkTasks.list("lab"));
+    expect((error as Error).message).toMatch(
+      /^503 an HTML page answered, not the API \(a proxy or a gateway\?\) for GET /,
+    );
   });
 });

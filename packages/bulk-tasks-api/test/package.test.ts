@@ -100,14 +100,17 @@ describe("the public API", () => {
 // 12.03 kB once helpers written twice were shared. Refusals that say what to do next (issue 20):
 // "did you mean" for options, query keys and enum values 0.25 kB; rules of patterns in the spec's
 // words with the pattern kept in a field, the query in failed requests' messages, TimeoutError's
-// next step 0.30 kB: 12.58 kB.
-const SIZE_BUDGET_KB = 12.7;
+// next step 0.30 kB: 12.58 kB; what the outside-in trial of it asked for (a setting read from
+// APPLIVERY_BASE_URL or APPLIVERY_API_KEY named as such, an empty key said so, other clients' names
+// for our options suggested, an HTML page in place of the API said so) 0.20 kB: 12.78 kB.
+const SIZE_BUDGET_KB = 12.9;
 // The list alone, with createBulkTasksCore and listBulkTasks: no other operation and no `raw`
 // openapi-fetch client, 9.13 kB, then 9.75 kB with the key kept out of errors and URLs. An
 // operation added to the spec must not grow it: it is not raised for one (the next test says why
 // it would grow). Raised for a feature of every operation, refusals that say what to do next
-// (issue 20: did you mean 0.25 kB, rules in words and the rest 0.23 kB): 10.17 kB.
-const LIST_ONLY_BUDGET_KB = 10.3;
+// (issue 20: did you mean 0.25 kB, rules in words and the rest 0.23 kB): 10.17 kB; 10.39 kB with
+// the trial's asks (see above).
+const LIST_ONLY_BUDGET_KB = 10.5;
 
 describe("the size budget", () => {
   it(`keeps a minimal consumer's min+gzip bundle within ${SIZE_BUDGET_KB} kB`, async () => {
@@ -164,12 +167,13 @@ interface OperationObject {
   parameters?: { name: string }[];
 }
 
-// Chunk names carry a content hash (types-DWxS0zeZ.d.ts): the report names them without it.
+// Chunk names carry a content hash of 8 base64url characters, "-" and "_" among them
+// (types-DWxS0zeZ.d.ts, fake--GRS2h8U.d.ts): the report names them without it.
 function stableName(name: string): string {
-  return name.replace(/-[\w]{8}(\.d\.ts|\.js)$/, "$1");
+  return name.replace(/-[\w-]{8}(\.d\.ts|\.js)$/, "$1");
 }
 function stableNames(text: string): string {
-  return text.replace(/(["'./\w]+)-[\w]{8}(\.js|\.d\.ts)/g, "$1$2");
+  return text.replace(/(["'./\w]+)-[\w-]{8}(\.js|\.d\.ts)/g, "$1$2");
 }
 function byStableName(a: string, b: string): number {
   return stableName(a).localeCompare(stableName(b));

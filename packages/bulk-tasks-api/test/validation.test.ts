@@ -154,7 +154,7 @@ describe("input validation, before any request", () => {
         want: {
           parameter: "sort",
           message: expect.stringContaining(
-            'Invalid sort: "createdAt:DESC" is not one field name, optionally followed by :asc or :desc in lower case',
+            'Invalid sort: "createdAt:DESC" is not a field name (letters, digits, _ and dots), optionally followed by :asc or :desc in lower case',
           ),
         },
       },

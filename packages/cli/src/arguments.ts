@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { closestName } from "@org/bulk-tasks-api";
+import { readNewest } from "@org/bulk-tasks-api/testing";
 import { LIST_FORMATS, type ListFormat } from "./output/formats.js";
 
 /** A command line that cannot run: exit code 2, nothing sent. */
@@ -199,6 +200,16 @@ export function parseCommandLine(args: readonly string[]): Invocation {
     if (values.help === true || args.length === 0) return { command: "help", topic: undefined };
     throw new UsageError(`Missing command: ${COMMAND_LIST}.`);
   }
+  if (name === "help") {
+    // `bulk-tasks help list`, as git and gh take it.
+    const topic = tokens.find(
+      (token) => token.kind === "positional" && token.index > (commandToken?.index ?? 0),
+    );
+    const topicName = topic?.kind === "positional" ? topic.value : undefined;
+    if (topicName === undefined) return { command: "help", topic: undefined };
+    if (isCommand(topicName)) return { command: "help", topic: topicName };
+    throw new UsageError(`Unknown command ${quoted(topicName)}: use ${COMMAND_LIST}.`);
+  }
   if (!isCommand(name)) {
     const meant = closestName(name, COMMANDS);
     throw new UsageError(
@@ -234,7 +245,7 @@ function parseList(args: string[]): Invocation {
     command: "list",
     connection: connectionArguments("list", values),
     walk: walkArguments("list", values, positionals),
-    page: numberOrText(values.page),
+    page: numberOrText(values.page, "--page"),
     all: values.all ?? false,
     format: oneOf("list", "--format", values.format, LIST_FORMATS),
   };
@@ -267,8 +278,8 @@ function parseWait(args: string[]): Invocation {
     connection: connectionArguments("wait", values),
     task: taskArguments("wait", positionals),
     format: oneOf("wait", "--format", values.format, TASK_FORMATS),
-    timeoutMs: numberOrText(values["wait-timeout"]),
-    pollIntervalMs: numberOrText(values["poll-interval"]),
+    timeoutMs: numberOrText(values["wait-timeout"], "--wait-timeout"),
+    pollIntervalMs: numberOrText(values["poll-interval"], "--poll-interval"),
     progress: values.progress !== false,
   };
 }
@@ -288,10 +299,12 @@ function parseServeLocal(args: string[]): Invocation {
       tasks: values.tasks === undefined ? undefined : number("tasks", { integer: true }),
       newest: values.newest === undefined ? undefined : checkedDate("serve-local", "--newest", values.newest),
       key: values.key,
-      latencyMs: number("latency", {}),
+      // At most what a timer keeps: a longer delay fires at once in Node.js (with a warning).
+      latencyMs: number("latency", { max: 2 ** 31 - 1 }),
       failRate: number("fail-rate", { max: 1 }),
       rateLimitRate: number("rate-limit-rate", { max: 1 }),
-      retryAfterSeconds: number("retry-after", {}),
+      // Whole seconds: Retry-After's delay-seconds has no fraction (RFC 9110).
+      retryAfterSeconds: number("retry-after", { integer: true, max: 2 ** 31 - 1 }),
       htmlRate: number("html-rate", { max: 1 }),
       dropRate: number("drop-rate", { max: 1 }),
       seed: number("seed", { integer: true, max: 2 ** 32 - 1 }),
@@ -316,13 +329,16 @@ export function quoted(text: string): string {
 
 function strictParse<O extends Options>(command: CommandName, args: string[], options: O) {
   try {
-    return parseArgs({
+    const parsed = parseArgs({
       args: joinNegativeNumbers(args, options),
       options,
       strict: true,
       allowPositionals: true,
       allowNegative: true,
+      tokens: true,
     });
+    refuseRepeatedValues(command, parsed.tokens, options);
+    return parsed;
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     if (!code?.startsWith("ERR_PARSE_ARGS")) throw error;
@@ -334,6 +350,27 @@ function strictParse<O extends Options>(command: CommandName, args: string[], op
       .trim();
     // Every usage message is a sentence: "See bulk-tasks ... --help." follows it.
     throw new UsageError(/[.!?]$/.test(text) ? text : `${text}.`, command);
+  }
+}
+
+/**
+ * An option that takes one value, given twice (`--status failed --status completed`): the last
+ * would win without a word, where a user may expect both.
+ */
+function refuseRepeatedValues(
+  command: CommandName,
+  tokens: ReturnType<typeof parseArgs>["tokens"] = [],
+  options: Options,
+): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const option = (options as Record<string, { type: string; multiple?: boolean }>)[token.name];
+    if (option?.type !== "string" || option.multiple) continue;
+    if (seen.has(token.name)) {
+      throw new UsageError(`--${token.name} is given more than once: give it once.`, command);
+    }
+    seen.add(token.name);
   }
 }
 
@@ -364,9 +401,14 @@ function describeUnknownOption(given: string, options: Options): string {
     ...("short" in option ? [`-${option.short}`] : []),
     ...(option.type === "boolean" ? [`--no-${name}`] : []),
   ]);
-  const [name] = given.split("=");
-  const meant = name?.startsWith("--") ? closestName(name, flags) : undefined;
-  return `Unknown option ${quoted(given)}.${meant ? ` Did you mean ${meant}?` : ""}`;
+  const [name = ""] = given.split("=");
+  const meant = name.startsWith("--") ? closestName(name, flags) : undefined;
+  if (meant) return `Unknown option ${quoted(given)}. Did you mean ${meant}?`;
+  // An option of another command (`list --wait-timeout`, `summary --page`): say whose it is.
+  const owners = COMMANDS.filter((command) => Object.hasOwn(OPTIONS[command], name.replace(/^--/, "")));
+  return owners.length && name.startsWith("--")
+    ? `Unknown option ${quoted(given)}: it is an option of bulk-tasks ${owners.join(" and ")}.`
+    : `Unknown option ${quoted(given)}.`;
 }
 
 function connectionArguments(
@@ -392,8 +434,8 @@ function connectionArguments(
     baseUrl,
     allowInsecureHttp: values["allow-insecure-http"] === true,
     local,
-    timeoutMs: numberOrText(values.timeout as string | undefined),
-    maxRetries: numberOrText(values.retries as string | undefined),
+    timeoutMs: numberOrText(values.timeout as string | undefined, "--timeout"),
+    maxRetries: numberOrText(values.retries as string | undefined, "--retries"),
     verbose: values.verbose === true,
   };
 }
@@ -412,12 +454,12 @@ function walkArguments(
     const value = text(values[name]);
     if (value !== undefined) query[name] = value;
   }
-  const limit = numberOrText(text(values.limit));
+  const limit = numberOrText(text(values.limit), "--limit");
   if (limit !== undefined) query.limit = limit;
   return {
     organizationId,
     query,
-    concurrency: numberOrText(text(values.concurrency)),
+    concurrency: numberOrText(text(values.concurrency), "--concurrency"),
     progress: values.progress !== false,
   };
 }
@@ -438,9 +480,20 @@ function taskArguments(command: CommandName, positionals: string[]): TaskArgumen
   return { organizationId, bulkTaskId };
 }
 
-/** A number when the text is one (`10`, `-1`, `2.5`), so that the client's rule is told of it. */
-function numberOrText(value: string | undefined): NumberOrText | undefined {
-  return value !== undefined && /^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : value;
+/**
+ * A number when the text is one (`10`, `-1`, `2.5`, `1e3`), so that the client's rule is told of
+ * it. An integer too large to be held exactly is refused here: as a number it would be quoted as
+ * another one (9007199254740993 reads as 9007199254740992).
+ */
+function numberOrText(value: string | undefined, flag: string): NumberOrText | undefined {
+  if (value === undefined || !/^-?(?:\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?$/i.test(value)) return value;
+  const number = Number(value);
+  if (/^-?\d+$/.test(value) && !Number.isSafeInteger(number)) {
+    throw new UsageError(
+      `Invalid ${flag}: ${value} is too large a number (the largest is ${Number.MAX_SAFE_INTEGER}).`,
+    );
+  }
+  return number;
 }
 
 function oneOf<T extends string>(
@@ -450,7 +503,11 @@ function oneOf<T extends string>(
   allowed: readonly T[],
 ): T | undefined {
   if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
-  throw new UsageError(`Invalid ${flag}: ${quoted(value)} is not one of ${allowed.join(", ")}.`, command);
+  const meant = closestName(value, allowed);
+  throw new UsageError(
+    `Invalid ${flag}: ${quoted(value)} is not one of ${allowed.join(", ")}.${meant ? ` Did you mean ${meant}?` : ""}`,
+    command,
+  );
 }
 
 interface NumberRule {
@@ -478,16 +535,22 @@ function checkedNumber(
 }
 
 /**
- * A date of the command line: ISO 8601 (`2026-11-01`, `2026-11-01T09:00:00Z`) or milliseconds
- * since the epoch, as the client's `newest` takes them.
+ * A date of the command line, as the client's `newest` takes it: ISO 8601 (`2026-11-01`, UTC, or
+ * `2026-11-01T09:00:00Z` with Z or an offset) or milliseconds since the epoch.
  */
 function checkedDate(command: CommandName, flag: string, text: string): number {
-  const time = /^\d+$/.test(text)
-    ? Number(text)
-    : /^\d{4}-\d{2}-\d{2}/.test(text)
-      ? Date.parse(text)
-      : Number.NaN;
-  if (Number.isFinite(time) && Math.abs(time) <= 8.64e15) return time;
+  const dateShaped = /^\d{4}-\d{2}-\d{2}/.test(text);
+  const digits = /^\d+$/.test(text);
+  if (dateShaped || digits) {
+    try {
+      return readNewest(digits ? Number(text) : text);
+    } catch (error) {
+      // Its reason, after "newest must be ...: ": a day that does not exist, seconds for ms, ...
+      const { message } = error as Error;
+      const why = message.slice(message.indexOf("since the epoch: ") + "since the epoch: ".length);
+      throw new UsageError(`Invalid ${flag}: ${why.replace(/\.$/, "")}.`, command);
+    }
+  }
   throw new UsageError(
     `Invalid ${flag}: ${quoted(text)} is not a date (ISO 8601, such as 2026-11-01T09:00:00Z, or milliseconds since the epoch).`,
     command,

@@ -1,4 +1,9 @@
-import { type BulkTasksClient, createBulkTasksClient, type Fetch } from "@org/bulk-tasks-api";
+import {
+  type BulkTasksClient,
+  ConfigurationError,
+  createBulkTasksClient,
+  type Fetch,
+} from "@org/bulk-tasks-api";
 import { type ConnectionArguments, UsageError } from "./arguments.js";
 import { localNewest, startLocalWorld } from "./local-api.js";
 import { proxyFromEnvironment } from "./proxy.js";
@@ -83,8 +88,29 @@ export async function connect(
     return { client, close };
   } catch (error) {
     await close();
-    throw error;
+    throw fromEnvironment(error, {
+      baseUrl: !options.local && options.baseUrl === undefined && baseUrl !== undefined,
+      apiKey: !options.local && options.apiKey === undefined,
+    });
   }
+}
+
+/**
+ * The client's refusal of a base URL or a key that came from APPLIVERY_BASE_URL or
+ * APPLIVERY_API_KEY, naming the variable: the user gave no --base-url or --api-key to fix.
+ */
+function fromEnvironment(error: unknown, from: { baseUrl: boolean; apiKey: boolean }): unknown {
+  if (!(error instanceof ConfigurationError)) return error;
+  if (error.option === "baseUrl" && from.baseUrl) {
+    return new ConfigurationError(error.message.replace(/^baseUrl\b/, "APPLIVERY_BASE_URL"), "baseUrl");
+  }
+  if (error.option === "apiKey" && from.apiKey) {
+    return new ConfigurationError(
+      error.message.replace(/^The API key\b/, "The API key (from APPLIVERY_API_KEY)"),
+      "apiKey",
+    );
+  }
+  return error;
 }
 
 /**

@@ -42,11 +42,14 @@ export class TaskFailed extends Error {
  */
 export class WalkStopped extends Error {
   override name = "WalkStopped";
-  readonly nextPage: number;
+  /** The first and the last page written before the failure. */
+  readonly firstPage: number;
+  readonly lastPage: number;
 
-  constructor(cause: unknown, nextPage: number) {
-    super(`The walk stopped before page ${nextPage}`, { cause });
-    this.nextPage = nextPage;
+  constructor(cause: unknown, firstPage: number, lastPage: number) {
+    super(`The walk stopped after page ${lastPage}`, { cause });
+    this.firstPage = firstPage;
+    this.lastPage = lastPage;
   }
 }
 
@@ -87,10 +90,13 @@ const CLIENT_OPTION_FLAGS: Record<string, string> = {
 export function describeFailure(error: unknown, command?: CommandName, env: NodeJS.ProcessEnv = {}): Failure {
   if (error instanceof WalkStopped) {
     const { exitCode, line } = describeFailure(error.cause, command, env);
-    const before = error.nextPage - 1;
+    const { firstPage, lastPage } = error;
+    const written =
+      firstPage === lastPage ? `Page ${lastPage} was` : `Pages ${firstPage} to ${lastPage} were`;
+    // The same command, --limit and filters included: pages are numbered in pages of that size.
     return {
       exitCode,
-      line: `${line} Pages up to ${before} were written: go on with --all --page ${error.nextPage}.`,
+      line: `${line} ${written} written: to go on, run the same command with --page ${lastPage + 1}.`,
     };
   }
   if (error instanceof UsageError) {
@@ -181,6 +187,14 @@ function hintFor(error: BulkTasksError, command: CommandName | undefined, env: N
     return error.retryAfter === undefined
       ? "Too many requests: wait a little and try again."
       : `Too many requests: try again in ${Math.ceil(error.retryAfter)} s.`;
+  }
+  if (
+    error instanceof ApiError &&
+    typeof error.body === "string" &&
+    /\bhtml\b/i.test(error.headers["content-type"] ?? "")
+  ) {
+    // An HTML error page: a proxy, a gateway or a captive portal answered, not the API.
+    return `Something that is not the bulk tasks API answered with an HTML page: check --base-url / APPLIVERY_BASE_URL${andProxy}, or try again later.`;
   }
   if (error instanceof ServerError) return "The API failed: try again later.";
   if (error instanceof TimeoutError) {

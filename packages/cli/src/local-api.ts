@@ -4,8 +4,10 @@ import {
   generateBulkTasks,
   type LocalApi,
   type LocalApiOptions,
+  readNewest,
   startLocalApi,
 } from "@org/bulk-tasks-api/testing";
+import { UsageError } from "./arguments.js";
 
 /** The live tasks start half an hour after the sample dataset's newest task. */
 const LIVE_TASKS_AFTER_NEWEST_MS = 30 * 60_000;
@@ -19,7 +21,21 @@ const LIVE_TASKS_AFTER_NEWEST_MS = 30 * 60_000;
 export function localNewest(env: NodeJS.ProcessEnv, newest?: number): number {
   if (newest !== undefined) return newest;
   const epoch = env.SOURCE_DATE_EPOCH;
-  const now = epoch !== undefined && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now();
+  let now = Date.now();
+  if (epoch !== undefined && epoch !== "") {
+    // As the reproducible-builds convention asks: a malformed value is an error, not ignored.
+    const seconds = /^\d+$/.test(epoch) ? Number(epoch) : Number.NaN;
+    const refused = () =>
+      new UsageError(
+        `SOURCE_DATE_EPOCH must be whole seconds since the epoch, from 1973 to 9999 (such as 1793525400 for 2026-11-01 09:30 UTC): unset it for now.`,
+      );
+    if (!Number.isSafeInteger(seconds)) throw refused();
+    try {
+      now = readNewest(seconds * 1000);
+    } catch {
+      throw refused();
+    }
+  }
   return Math.floor(now / 60_000) * 60_000 - LIVE_TASKS_AFTER_NEWEST_MS;
 }
 

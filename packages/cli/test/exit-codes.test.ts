@@ -99,6 +99,32 @@ describe("exit code 2: usage errors, before any request", () => {
       /^bulk-tasks: ConfigurationError: --base-url http:\/\/example\.com is plain http on a non-loopback host: the API key would travel in clear\. Use https, or add --allow-insecure-http\. /,
     ],
     [
+      "an option given twice (the last would win without a word)",
+      () => ["list", "lab", "--status", "failed", "--status", "completed", ...api()],
+      /^bulk-tasks: --status is given more than once: give it once\. See bulk-tasks list --help\.$/,
+    ],
+    [
+      "a misspelt --format",
+      () => ["list", "lab", "--format", "tabel", ...api()],
+      /Invalid --format: "tabel" is not one of table, json, ndjson, csv\. Did you mean table\?/,
+    ],
+    ["a --format in capitals", () => ["list", "lab", "--format=JSON", ...api()], /Did you mean json\?/],
+    [
+      "an option of another command",
+      () => ["list", "lab", "--wait-timeout", "5", ...api()],
+      /^bulk-tasks: Unknown option "--wait-timeout": it is an option of bulk-tasks wait\. See bulk-tasks list --help\.$/,
+    ],
+    [
+      "a number too large to be held exactly",
+      () => ["list", "lab", "--page", "9007199254740993", ...api()],
+      /^bulk-tasks: Invalid --page: 9007199254740993 is too large a number \(the largest is 9007199254740991\)\./,
+    ],
+    [
+      "a --timeout in exponent form, read as the number it is",
+      () => ["list", "lab", "--timeout", "-1e3", ...api()],
+      /^bulk-tasks: Invalid --timeout: -1000 is not a number > 0/,
+    ],
+    [
       "a bad --status",
       () => ["summary", "lab", "--status", "done", ...api()],
       /Invalid --status: "done" is not one of "pending", "created", "inProgress", "completed", "failed"/,
@@ -327,7 +353,7 @@ describe("exit code 1: the API or the network failed, said in one line with a hi
       const run = await runCli([...args, ...target(flaky.api)]);
       expect(run.code).toBe(1);
       expect(run.stderr.trimEnd()).toMatch(
-        /^bulk-tasks: ServerError: 503 Server error \(code 3002\) for GET \/v1\/organizations\/lab\/bulk-tasks\?limit=50&page=3\. The API failed: try again later\. Pages up to 2 were written: go on with --all --page 3\.$/,
+        /^bulk-tasks: ServerError: 503 Server error \(code 3002\) for GET \/v1\/organizations\/lab\/bulk-tasks\?limit=50&page=3\. The API failed: try again later\. Pages 1 to 2 were written: to go on, run the same command with --page 3\.$/,
       );
       const written = run.stdout.trimEnd().split("\n");
       expect(written).toHaveLength(100);
@@ -400,6 +426,24 @@ describe("exit code 0, and a word on stderr", () => {
     );
   });
 
+  it("a walk from a page past the end says so too (--all --page)", async () => {
+    const run = await runCli([
+      "list",
+      "lab",
+      "--all",
+      "--page",
+      "6",
+      "--format",
+      "ndjson",
+      ...target(local.api),
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trimEnd()).toBe(
+      "Page 6 is past the end: the list has 3 pages (300 tasks). Try --page 3.",
+    );
+  });
+
   it("an empty list past its end says it is empty", async () => {
     const run = await runCli(["list", "empty", "--page", "2", ...target(local.api)]);
     expect(run.code).toBe(0);
@@ -424,5 +468,58 @@ describe("exit code 0, and a word on stderr", () => {
     ]);
     expect(allowed.code).toBe(0);
     expect(allowed.stdout.trimEnd().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("settings from the environment, named as such", () => {
+  it.each([
+    [
+      "APPLIVERY_BASE_URL off loopback in plain http",
+      { APPLIVERY_API_KEY: API_KEY, APPLIVERY_BASE_URL: "http://example.com" },
+      /^bulk-tasks: ConfigurationError: APPLIVERY_BASE_URL http:\/\/example\.com is plain http on a non-loopback host: .* add --allow-insecure-http\./,
+    ],
+    [
+      "APPLIVERY_BASE_URL that is not a URL",
+      { APPLIVERY_API_KEY: API_KEY, APPLIVERY_BASE_URL: "example.com" },
+      /^bulk-tasks: ConfigurationError: APPLIVERY_BASE_URL "example\.com" is not an absolute URL/,
+    ],
+    [
+      "APPLIVERY_API_KEY with its Bearer prefix",
+      { APPLIVERY_API_KEY: "Bearer abcdef0123456789", APPLIVERY_BASE_URL: "http://127.0.0.1:9" },
+      /^bulk-tasks: ConfigurationError: The API key \(from APPLIVERY_API_KEY\) starts with "Bearer "/,
+    ],
+    [
+      "a malformed SOURCE_DATE_EPOCH (the reproducible-builds convention: an error, not ignored)",
+      { SOURCE_DATE_EPOCH: "1793525400000" },
+      /^bulk-tasks: SOURCE_DATE_EPOCH must be whole seconds since the epoch/,
+    ],
+  ])("%s", async (_, env, pattern) => {
+    const args = "SOURCE_DATE_EPOCH" in env ? ["list", "lab", "--local"] : ["list", "lab"];
+    const run = await runCli(args, env);
+    expect(run.code).toBe(2);
+    expectOneErrorLine(run, pattern);
+  });
+});
+
+describe("an HTML page in place of the API", () => {
+  it("is told as such, with where to look", async () => {
+    local.api.inject({ kind: "html", status: 502 });
+    const run = await runCli(["list", "lab", "--retries", "0", ...target(local.api)]);
+    expect(run.code).toBe(1);
+    expectOneErrorLine(
+      run,
+      /^bulk-tasks: ServerError: 502 an HTML page answered, not the API \(a proxy or a gateway\?\) for GET .*Something that is not the bulk tasks API answered with an HTML page: check --base-url \/ APPLIVERY_BASE_URL, or try again later\.$/,
+    );
+  });
+});
+
+describe("bulk-tasks help", () => {
+  it.each([
+    [["help"], /^Usage/m],
+    [["help", "list"], /^bulk-tasks list <organizationId>/],
+  ])("%j prints the help, as git and gh do", async (args, pattern) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(pattern);
   });
 });

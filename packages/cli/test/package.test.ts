@@ -47,7 +47,8 @@ describe("the packed tarball", () => {
     expect(manifest.bin).toEqual({ "bulk-tasks": "dist/cli.js" });
     expect(manifest.exports).toBeUndefined();
     const client = JSON.parse(await readFile(join(PACKAGE_DIR, "../bulk-tasks-api/package.json"), "utf8"));
-    expect(manifest.dependencies).toEqual({ "@org/bulk-tasks-api": client.version });
+    // The client, and undici for HTTPS_PROXY (undici 7: it runs on every Node.js the CLI claims).
+    expect(manifest.dependencies).toEqual({ "@org/bulk-tasks-api": client.version, undici: "^7.30.2" });
     const { stdout: script } = await run("tar", ["-xOzf", tarball, "package/dist/cli.js"]);
     expect(script.startsWith("#!/usr/bin/env node\n")).toBe(true);
     const { stdout: listing } = await run("tar", ["-tvzf", tarball, "package/dist/cli.js"]);

@@ -186,7 +186,11 @@ describe("bulk-tasks serve-local", () => {
       () => ["--fail-rate", "1.5"],
       /Invalid --fail-rate: "1\.5" is not a number >= 0 and <= 1\./,
     ],
-    ["a negative latency", () => ["--latency=-5"], /Invalid --latency: "-5" is not a number >= 0\./],
+    [
+      "a negative latency",
+      () => ["--latency=-5"],
+      /Invalid --latency: "-5" is not a number >= 0 and <= 2147483647\./,
+    ],
     [
       "a port out of range",
       () => ["--port", "70000"],
@@ -197,6 +201,31 @@ describe("bulk-tasks serve-local", () => {
       "a live duration of 0",
       () => ["--live-duration", "0"],
       /Invalid --live-duration: "0" is not an integer >= 1 and <= 2147483647\./,
+    ],
+    [
+      "a --latency longer than a timer keeps",
+      () => ["--latency", "99999999999"],
+      /Invalid --latency: "99999999999" is not a number >= 0 and <= 2147483647\./,
+    ],
+    [
+      "a --retry-after in fractions of a second (Retry-After takes whole seconds)",
+      () => ["--retry-after", "1.5"],
+      /Invalid --retry-after: "1\.5" is not an integer >= 0/,
+    ],
+    [
+      "a --newest in seconds",
+      () => ["--newest", "1769860800"],
+      /Invalid --newest: 1769860800 looks like seconds; in milliseconds it is 1769860800000\./,
+    ],
+    [
+      "a --newest on a day that does not exist, quoted (a date is no key)",
+      () => ["--newest", "2026-13-45T00:00:00Z"],
+      /Invalid --newest: "2026-13-45T00:00:00Z" is not a day and time that exist\./,
+    ],
+    [
+      "a --newest without an offset (it would be read in the machine's time zone)",
+      () => ["--newest", "2026-11-01T09:00:00"],
+      /Invalid --newest: "2026-11-01T09:00:00" has no offset: add Z \(UTC\) or one such as \+01:00\./,
     ],
     [
       "a --newest that is not a date",

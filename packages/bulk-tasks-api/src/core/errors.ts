@@ -247,7 +247,11 @@ export class ApiError extends BulkTasksError implements ResponseDetails {
     const envelope = readErrorEnvelope(details.body);
     const code = envelope?.code;
     const text =
-      envelope?.message === undefined ? "the response has no error message" : printable(envelope.message);
+      envelope?.message !== undefined
+        ? printable(envelope.message)
+        : isHtmlPage(details)
+          ? "an HTML page answered, not the API (a proxy or a gateway?)"
+          : "the response has no error message";
     // `404 Entity not found (code 3001) for GET /v1/organizations/lab/bulk-tasks`
     super(
       `${details.status} ${text}${code === undefined ? "" : ` (code ${code})`} for ${describeRequest(details)}`,
@@ -298,6 +302,11 @@ export class RateLimitError extends ApiError {
 /** 5xx: the server failed. */
 export class ServerError extends ApiError {
   override name = "ServerError";
+}
+
+/** An error page in HTML: what a proxy, a gateway or a captive portal answers, never the API. */
+export function isHtmlPage({ headers, body }: Pick<ResponseDetails, "headers" | "body">): boolean {
+  return typeof body === "string" && /\bhtml\b/i.test(headers["content-type"] ?? "");
 }
 
 function readErrorEnvelope(

@@ -94,20 +94,24 @@ export function brokenCount(name: string, value: unknown): [string, unknown, str
  * The base URL as the parsed URL gives it, whatever its source: no whitespace, no trailing slash.
  * @throws {ConfigurationError} when it is not an absolute http(s) URL, or would send the key in clear
  */
-export function normaliseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): string {
+export function normaliseBaseUrl(
+  baseUrl: unknown,
+  allowInsecureHttp: boolean,
+  source: "baseUrl" | "APPLIVERY_BASE_URL" = "baseUrl",
+): string {
   let url: URL;
   try {
     url = new URL(String(baseUrl));
   } catch {
     throw new ConfigurationError(
-      `baseUrl ${JSON.stringify(String(baseUrl))} is not an absolute URL.`,
+      `${source} ${JSON.stringify(String(baseUrl))} is not an absolute URL (such as https://api.applivery.io).`,
       "baseUrl",
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigurationError(
       // The scheme is not quoted: a key put here by mistake ("sk:...") would show its start.
-      "baseUrl must use https (or http on loopback); the one given uses another scheme.",
+      `${source} must use https (or http on loopback); the one given uses another scheme.`,
       "baseUrl",
     );
   }
@@ -115,13 +119,13 @@ export function normaliseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): 
   // land in the middle of every request's URL.
   if (url.username || url.password || /[?#]/.test(url.href)) {
     throw new ConfigurationError(
-      `baseUrl must have no user name, password, query or fragment: use ${url.origin}${url.pathname}`,
+      `${source} must have no user name, password, query or fragment: use ${url.origin}${url.pathname}`,
       "baseUrl",
     );
   }
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw new ConfigurationError(
-      `baseUrl ${url.origin} is plain http on a non-loopback host: the API key would travel in clear. Use https, or set allowInsecureHttp: true.`,
+      `${source} ${url.origin} is plain http on a non-loopback host: the API key would travel in clear. Use https, or set allowInsecureHttp: true.`,
       "baseUrl",
     );
   }

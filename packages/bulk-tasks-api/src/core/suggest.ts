@@ -10,6 +10,9 @@
 export function closestName(given: string, known: readonly string[]): string | undefined {
   // A long string is no slip of the keyboard (and may be a key put where a name goes): not compared.
   if (given.length === 0 || given.length > 64 || known.includes(given)) return undefined;
+  // Words other clients use for the same thing, which no edit distance finds.
+  const synonym = SYNONYMS[given.toLowerCase()];
+  if (synonym !== undefined && known.includes(synonym)) return synonym;
   // One edit for a short word, two from 4 characters, three from 9: looser, and any word matches.
   const allowed = given.length < 4 ? 1 : given.length < 9 ? 2 : 3;
   let best: string | undefined;
@@ -44,3 +47,13 @@ export function editDistance(a: string, b: string): number {
   }
   return at(rows - 1, columns - 1);
 }
+
+/** Other clients' names for our options (lower case): `retries` in many, `url` and `token` in others. */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  retries: "maxRetries",
+  timeout: "timeoutMs",
+  url: "baseUrl",
+  endpoint: "baseUrl",
+  key: "apiKey",
+  token: "apiKey",
+};

@@ -32,7 +32,7 @@ export const listBulkTasksParameterRules = {
     in: "query",
     type: "string",
     test: (value: unknown): boolean => typeof value === "string" && /^[\w.]*((:asc)|(:desc))?$/u.test(value as string),
-    rule: "one field name, optionally followed by :asc or :desc in lower case (such as createdAt:desc)",
+    rule: "a field name (letters, digits, _ and dots), optionally followed by :asc or :desc in lower case (such as createdAt:desc)",
     pattern: "^[\\w.]*((:asc)|(:desc))?$",
   },
   "status": {

@@ -1,4 +1,5 @@
 import type { BulkTask, BulkTaskAction, BulkTaskReport, BulkTaskStatus, BulkTaskUser } from "../types.js";
+import { checkOptions, rules } from "./checks.js";
 
 /**
  * A seeded pseudo-random generator (mulberry32): the same seed gives the same numbers in [0, 1),
@@ -31,7 +32,7 @@ export interface DatasetOptions {
    * id written down (in a README, a test) stays valid whatever `newest` is.
    * @default the current time, to the minute (so that "the last 7 days" finds tasks today)
    */
-  newest?: Date | string | number;
+  newest?: Date | string | number | undefined;
   /** The organization the file keys name. @default "lab" */
   organizationId?: string;
 }
@@ -39,26 +40,59 @@ export interface DatasetOptions {
 /** The newest task's time on the timeline the ids are made on (the dates of releases before 0.4). */
 const ID_TIMELINE_NEWEST = Date.UTC(2026, 10, 1, 9);
 
+/** The range of dates a dataset may end at: from 1973 (a smaller number is seconds, not ms) to 9999. */
+const EARLIEST_NEWEST = 1e11;
+const LATEST_NEWEST = Date.UTC(9999, 11, 31, 23, 59, 59);
+/** ISO 8601 as `newest` takes it: a date (UTC), or a date and time with `Z` or an offset. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
 /**
- * `newest` as milliseconds since the epoch: now (to the minute) when undefined.
- * @throws {TypeError} naming the option, for anything that is not a valid date
+ * `newest` as `generateBulkTasks` reads it, in milliseconds since the epoch: a `Date`, an ISO 8601
+ * string (a date, read as UTC, or a date and time with `Z` or an offset) or milliseconds since the
+ * epoch, from 1973 to 9999; now (to the minute) when undefined.
+ * @throws {TypeError} naming `newest` and saying why: not a date, a day that does not exist, a time
+ * without an offset (it would be read in the machine's time zone), seconds given for milliseconds
  */
 export function readNewest(newest: Date | string | number | undefined): number {
   if (newest === undefined) return Math.floor(Date.now() / 60_000) * 60_000;
-  const time =
-    newest instanceof Date
-      ? newest.getTime()
-      : typeof newest === "string"
-        ? Date.parse(newest)
-        : typeof newest === "number"
-          ? newest
-          : Number.NaN;
-  if (!Number.isFinite(time) || Math.abs(time) > 8.64e15) {
-    throw new TypeError(
-      `newest must be a Date, an ISO 8601 date string (such as "2026-11-01T09:00:00Z") or milliseconds since the epoch; ${
-        typeof newest === "string" ? JSON.stringify(newest.slice(0, 40)) : String(newest)
-      } is none of them.`,
+  const problem = (why: string): TypeError =>
+    new TypeError(
+      `newest must be a Date, an ISO 8601 date string (such as "2026-11-01T09:00:00Z") or milliseconds since the epoch: ${why}.`,
     );
+  let time: number;
+  if (newest instanceof Date) time = newest.getTime();
+  else if (typeof newest === "number") time = newest;
+  else if (typeof newest === "string") {
+    const parts = ISO_DATE.exec(newest);
+    if (!parts) {
+      throw problem(
+        /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(newest)
+          ? `${JSON.stringify(newest)} has no offset: add Z (UTC) or one such as +01:00`
+          : `${JSON.stringify(newest.slice(0, 40))} is none of them`,
+      );
+    }
+    const [, year, month, day, hours = "0", minutes = "0", seconds = "0"] = parts.map(Number) as number[];
+    const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
+    if (
+      (month as number) < 1 ||
+      (month as number) > 12 ||
+      (day as number) < 1 ||
+      (day as number) > daysInMonth ||
+      (hours as number) > 23 ||
+      (minutes as number) > 59 ||
+      (seconds as number) > 59
+    ) {
+      throw problem(`${JSON.stringify(newest)} is not a day and time that exist`);
+    }
+    time = Date.parse(newest);
+  } else throw problem(`${newest === null ? "null" : `a value of type ${typeof newest}`} is none of them`);
+  if (!Number.isFinite(time)) throw problem(`${String(newest)} is not a valid date`);
+  if (typeof newest === "number" && Math.abs(newest) < EARLIEST_NEWEST && newest !== 0) {
+    throw problem(`${newest} looks like seconds; in milliseconds it is ${newest * 1000}`);
+  }
+  if (time < EARLIEST_NEWEST || time > LATEST_NEWEST) {
+    const shown = Math.abs(time) > 8.64e15 ? String(time) : new Date(time).toISOString();
+    throw problem(`${shown} is out of the range it takes, 1973 to 9999`);
   }
   return time;
 }
@@ -124,6 +158,15 @@ const FILE_NAMES: Record<BulkTaskAction, string[]> = {
  * tasks of a smaller one (a test can grow a list and know what it grew by).
  */
 export function generateBulkTasks(count: number, options: DatasetOptions = {}): BulkTask[] {
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new TypeError(`generateBulkTasks: count must be an integer >= 0; ${String(count)} is not.`);
+  }
+  checkOptions("generateBulkTasks", options, {
+    seed: rules.integer(0, 2 ** 32 - 1),
+    // Its own check, readNewest's, says more than a rule would.
+    newest: () => undefined,
+    organizationId: rules.string,
+  });
   const { seed = 1, organizationId = "lab" } = options;
   const newest = readNewest(options.newest);
   const users: BulkTaskUser[] = PEOPLE.map((person, i) => ({

@@ -1,6 +1,7 @@
 import { describeBrokenRule } from "../core/errors.js";
 import { findBrokenParameter, type OperationId, rulesOf } from "../core/parameters.js";
 import type { BulkTask, BulkTaskPage, ErrorEnvelope } from "../types.js";
+import { checkOptions, type Rule, rules } from "./checks.js";
 import {
   DEFAULT_TASK_COUNT,
   generateBulkTasks,
@@ -179,13 +180,38 @@ const CORS_EXPOSE_HEADERS = [
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const encoder = new TextEncoder();
 
+/** The rules of {@link FakeApiOptions}, which every front door checks (with its own options added). */
+export const FAKE_API_OPTION_RULES: Readonly<Record<string, Rule>> = {
+  recordings: rules.array,
+  organizations: rules.object,
+  apiKeys: rules.arrayOf(rules.string, "an array of strings"),
+  defaultLimit: rules.integer(1),
+  latencyMs: rules.either(rules.number(0), rules.function),
+  faults: rules.function,
+  rateLimit: rules.object,
+  clock: rules.function,
+  cors: rules.either(rules.oneOf(true, false), rules.arrayOf(rules.string, "an array of origins")),
+};
+
+const LIVE_TASK_OPTION_RULES: Readonly<Record<string, Rule>> = {
+  outcome: rules.oneOf("completed", "failed"),
+  durationMs: rules.number(1),
+  rows: rules.integer(1, 1_000_000),
+  action: rules.oneOf("import-mdm-users", "import-inventory-items"),
+  seed: rules.integer(1, 0xffff),
+};
+
 export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   // A Map, not the object: an organization called "constructor" or "__proto__" must be unknown.
   const clock = options.clock ?? Date.now;
   // The default dataset ends at the fake's own "now": today's, or a test's clock.
   const organizations = new Map(
     Object.entries(
-      options.organizations ?? { lab: generateBulkTasks(DEFAULT_TASK_COUNT, { newest: clock() }), empty: [] },
+      options.organizations ?? {
+        // Without a clock of the test's, the minute, as generateBulkTasks() has it: the same data.
+        lab: generateBulkTasks(DEFAULT_TASK_COUNT, { newest: options.clock ? clock() : undefined }),
+        empty: [],
+      },
     ),
   );
   const apiKeys = options.apiKeys ?? ["local-api-key"];
@@ -320,14 +346,23 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       for (let i = 0; i < times; i++) injected.push(fault);
     },
     startTask(organizationId, taskOptions = {}) {
-      if (!organizations.has(organizationId)) organizations.set(organizationId, []);
+      checkOptions("startTask", taskOptions, LIVE_TASK_OPTION_RULES);
+      if (typeof organizationId !== "string" || organizationId === "") {
+        throw new TypeError('startTask: the organization must be a non-empty string, such as "lab".');
+      }
       const taken = new Set([...liveTasks.values()].flat().map(({ id }) => id));
       let { seed } = taskOptions;
       if (seed === undefined) {
         // The next seed whose task id is free.
         seed = 1;
         while (taken.has(liveTaskId(seed))) seed++;
+      } else if (taken.has(liveTaskId(seed))) {
+        // Two tasks of one id: get would answer with one of them, and waitFor follow the wrong one.
+        throw new Error(
+          `startTask: the task of seed ${seed} (${liveTaskId(seed)}) is already started: give another seed, leave it out for a free one, or reset() first.`,
+        );
       }
+      if (!organizations.has(organizationId)) organizations.set(organizationId, []);
       const task = liveTask(organizationId, clock(), { ...taskOptions, seed });
       liveTasks.set(organizationId, [task, ...(liveTasks.get(organizationId) ?? [])]);
       return task.at(clock());

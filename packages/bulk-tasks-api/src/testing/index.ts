@@ -11,6 +11,7 @@ export {
   type LiveTaskOptions,
   liveTask,
   objectId,
+  readNewest,
   seededRandom,
 } from "./dataset.js";
 export { vendorError } from "./fake.js";

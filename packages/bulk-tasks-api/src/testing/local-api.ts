@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { createFakeApi, type FakeApi, type FakeApiOptions } from "./fake.js";
+import { checkOptions, rules } from "./checks.js";
+import { createFakeApi, FAKE_API_OPTION_RULES, type FakeApi, type FakeApiOptions } from "./fake.js";
 
 export {
   type Fault,
@@ -30,6 +31,7 @@ export interface LocalApi extends Omit<FakeApi, "handle"> {
  * that run on a schedule (`startTask`), CORS on demand, and faults on demand.
  */
 export async function startLocalApi(options: LocalApiOptions = {}): Promise<LocalApi> {
+  checkOptions("startLocalApi", options, { ...FAKE_API_OPTION_RULES, port: rules.integer(0, 65535) });
   const { port: wantedPort, ...fakeOptions } = options;
   const fake = createFakeApi(fakeOptions);
   const sockets = new Set<Socket>();

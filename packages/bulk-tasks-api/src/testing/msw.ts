@@ -5,7 +5,8 @@
  * peer dependency: install it to use this entry point.
  */
 import { type HttpHandler, http } from "msw";
-import { createFakeApi, type FakeApi, type FakeApiOptions } from "./fake.js";
+import { checkOptions, rules } from "./checks.js";
+import { createFakeApi, FAKE_API_OPTION_RULES, type FakeApi, type FakeApiOptions } from "./fake.js";
 
 // What a test needs beside the handlers, without the Node.js-only `testing` entry (msw runs in browsers).
 export { type DatasetOptions, generateBulkTasks, objectId, seededRandom } from "./dataset.js";
@@ -41,6 +42,7 @@ export interface LocalApiHandlers extends Omit<FakeApi, "handle"> {
  * start and then nothing (and errors after `ms`, when given).
  */
 export function createLocalApiHandlers(options: LocalApiHandlersOptions = {}): LocalApiHandlers {
+  checkOptions("createLocalApiHandlers", options, { ...FAKE_API_OPTION_RULES, baseUrl: rules.string });
   refuseRuntimeWithoutMsw3();
   const { baseUrl = "https://api.applivery.io", ...fakeOptions } = options;
   const url = baseUrl.replace(/\/+$/, "");

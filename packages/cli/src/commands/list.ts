@@ -47,19 +47,26 @@ export async function runList(args: ListArguments, context: Context): Promise<vo
       return;
     }
     let header = formatter.header();
+    let firstPageWritten: number | undefined;
     let lastPageWritten: number | undefined;
+    let pastTheEnd: BulkTaskPage | undefined;
     try {
       await walkPages(list, context, walk.progress, (page) => {
         const text = header + formatter.page(page.items);
         header = "";
+        firstPageWritten ??= page.page;
         lastPageWritten = page.page;
+        if (isPastTheEnd(page)) pastTheEnd = page;
         return text;
       });
     } catch (error) {
       // The pages before the one that failed are out: the user can go on from there.
-      throw lastPageWritten === undefined ? error : new WalkStopped(error, lastPageWritten + 1);
+      throw firstPageWritten === undefined || lastPageWritten === undefined
+        ? error
+        : new WalkStopped(error, firstPageWritten, lastPageWritten);
     }
     await context.stdout.write(formatter.footer());
+    if (pastTheEnd) context.diagnostics.line(describePastTheEnd(pastTheEnd));
   } finally {
     await connection.close();
   }
