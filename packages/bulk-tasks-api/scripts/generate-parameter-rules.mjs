@@ -19,12 +19,11 @@ const TYPES = new Set(["string", "integer", "number", "boolean"]);
 const operations = operationsOf(spec);
 
 /** The schema as a boolean expression over `value`, and the same rule in words. */
-function compileSchema(name, schema) {
+function compileSchema(name, schema, sortFields) {
   const {
     type,
     pattern,
     "x-pattern-description": patternInWords,
-    "x-sort-fields": sortFields,
     enum: options,
     minimum,
     maximum,
@@ -108,8 +107,23 @@ function sortTypeName(operationId) {
 
 const blocks = operations.map(({ path, method, operation }) => {
   const sortTypes = [];
-  const entries = (operation.parameters ?? []).map((parameter) => {
-    const { test, rule, pattern, values, sortFields } = compileSchema(parameter.name, parameter.schema);
+  // The operation's x-sort-fields name the fields its `sort` parameter takes. On the operation, not
+  // the parameter: `redocly diff` takes a parameter that gains two extensions for another one (a
+  // removal, which would rate the release major).
+  const operationSortFields = operation["x-sort-fields"];
+  const parameters = operation.parameters ?? [];
+  if (
+    operationSortFields !== undefined &&
+    !parameters.some(({ name, in: where }) => name === "sort" && where === "query")
+  ) {
+    throw new Error(`${operation.operationId} has x-sort-fields but no query parameter named sort.`);
+  }
+  const entries = parameters.map((parameter) => {
+    const { test, rule, pattern, values, sortFields } = compileSchema(
+      parameter.name,
+      parameter.schema,
+      parameter.name === "sort" && parameter.in === "query" ? operationSortFields : undefined,
+    );
     if (sortFields) {
       const fields = sortFields.map((field) => JSON.stringify(field)).join(" | ");
       sortTypes.push(`/**

@@ -113,33 +113,37 @@ describe("scripts/generate-parameter-rules.mjs", () => {
     await expect(failure).rejects.toThrow(/"code" has a pattern without x-pattern-description/);
   });
 
-  it("types a sort parameter from its x-sort-fields, each field alone or with a direction", async () => {
-    const sort = {
+  it("types a sort parameter from its operation's x-sort-fields, each field alone or with a direction", async () => {
+    const sort = parameter("sort", {
       type: "string",
       pattern: "^[\\w.]*((:asc)|(:desc))?$",
       "x-pattern-description": "a field",
-      "x-sort-fields": ["createdAt", "report.numErrors"],
+    });
+    const generateWith = async (name: string, get: object) => {
+      const spec = join(folder, `${name}-spec.json`);
+      const output = join(folder, `${name}-rules.ts`);
+      await writeFile(spec, JSON.stringify({ paths: { [OPERATION]: { get } } }));
+      await promisify(execFile)(process.execPath, [generator, "--spec", spec, "--output", output]);
+      return readFile(output, "utf8");
     };
-    const output = join(folder, "sort-rules.ts");
-    const spec = join(folder, "sort-spec.json");
-    await writeFile(
-      spec,
-      JSON.stringify({
-        paths: {
-          [OPERATION]: { get: { operationId: "fixtureOperation", parameters: [parameter("sort", sort)] } },
-        },
-      }),
-    );
-    await promisify(execFile)(process.execPath, [generator, "--spec", spec, "--output", output]);
-    const source = await readFile(output, "utf8");
+    const operation = (fields: unknown, parameters = [sort]) => ({
+      operationId: "fixtureOperation",
+      "x-sort-fields": fields,
+      parameters,
+    });
+    const source = await generateWith("sort", operation(["createdAt", "report.numErrors"]));
     // In pieces: a "${" in a plain string reads as a mistaken template to the linter.
     const sortType =
       "export type FixtureOperationSort = `$" + "{FixtureOperationSortField}$" + '{"" | ":asc" | ":desc"}`;';
     expect(source).toContain(sortType);
     expect(source).toContain('export type FixtureOperationSortField = "createdAt" | "report.numErrors";');
     // A field the pattern refuses would make the type promise what the run-time check refuses.
-    const broken = generate([parameter("sort", { ...sort, "x-sort-fields": ["created at"] })]);
-    await expect(broken).rejects.toThrow(/sort field "created at" breaks its own pattern/);
+    await expect(generateWith("broken-sort", operation(["created at"]))).rejects.toThrow(
+      /sort field "created at" breaks its own pattern/,
+    );
+    await expect(generateWith("no-sort", operation(["createdAt"], []))).rejects.toThrow(
+      /fixtureOperation has x-sort-fields but no query parameter named sort/,
+    );
   });
 
   it("fails on a type it does not compile", async () => {

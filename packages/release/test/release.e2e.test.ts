@@ -258,7 +258,8 @@ describe("releasing @org/bulk-tasks-api", () => {
       consumer,
     );
     expect(JSON.parse(view)).toEqual({
-      dependencies: { "@org/bulk-tasks-api": first },
+      // The client at its released version, and undici (HTTPS_PROXY) from the registry's range.
+      dependencies: { "@org/bulk-tasks-api": first, undici: "^7.30.2" },
       bin: { "bulk-tasks": "dist/cli.js" },
     });
   });
