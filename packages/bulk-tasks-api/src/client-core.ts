@@ -101,7 +101,8 @@ export interface BulkTasksClientOptions {
   onRetry?: ((event: RetryEvent) => unknown) | undefined;
   /**
    * Backoff and `Retry-After` tuning: `initialRetryDelayMs` (500), `maxRetryDelayMs` (8000) and
-   * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried).
+   * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried). A
+   * retry waits at least its backoff delay, whatever shorter wait the server asks for.
    */
   retryDelays?:
     | Partial<Pick<TransportOptions, "initialRetryDelayMs" | "maxRetryDelayMs" | "maxRetryAfterMs">>

@@ -26,7 +26,8 @@ export interface TransportOptions {
    */
   timeoutMs: number;
   /**
-   * The first backoff delay in ms; it doubles with each retry, up to `maxRetryDelayMs`.
+   * The first backoff delay in ms; it doubles with each retry, up to `maxRetryDelayMs`. A retry
+   * waits at least its backoff delay, however short a wait the server asks for.
    * @default 500
    */
   initialRetryDelayMs: number;
@@ -160,7 +161,9 @@ export async function retrying<T>(
       const retryAfterMs = readRetryAfterMs(header);
       // A refusal for the rate: the whole client waits, at the gate.
       const refused = status === 429 || (status === 503 && retryAfterMs !== undefined);
-      const refusalWaitMs = refused ? (retryAfterMs ?? backoffDelayMs(++refusals, options)) : 0;
+      // The server may lengthen a wait, never shorten it below the backoff delay: a `Retry-After: 0`
+      // (or a date in the past) answered without end would otherwise make a hot loop.
+      const refusalWaitMs = refused ? Math.max(retryAfterMs ?? 0, backoffDelayMs(++refusals, options)) : 0;
       gate.observe(
         { status, header, method: call.method, url: call.url },
         refused
@@ -187,7 +190,7 @@ export async function retrying<T>(
         if (!isRetriableStatus(status) || retries >= options.maxRetries) return value;
         if (retryAfterMs !== undefined && retryAfterMs > options.maxRetryAfterMs) return value;
         retries++;
-        delayMs = retryAfterMs ?? backoffDelayMs(retries, options);
+        delayMs = Math.max(retryAfterMs ?? 0, backoffDelayMs(retries, options));
       }
     } catch (caught) {
       if (callerSignal?.aborted) throw callerSignal.reason;

@@ -58,9 +58,10 @@ const BACKOFF = 1.5;
  * `client.bulkTasks.waitFor()` does: a failed task resolves too (read its `error` and `report`).
  *
  * The delay between polls starts at `pollIntervalMs`, grows by half while the task does not change
- * (up to `maxPollIntervalMs`) and starts again after each change. A server that asks for a delay
- * (`Retry-After` or `retry-after-ms` on a poll's answer) is followed; a poll refused with 429 once
- * the client's retries are spent waits what the server asked, and the wait goes on.
+ * (up to `maxPollIntervalMs`) and starts again after each change. A server that asks for a longer
+ * delay (`Retry-After` or `retry-after-ms` on a poll's answer) is followed, a shorter one is not; a
+ * poll refused with 429 once the client's retries are spent waits what the server asked, and the
+ * wait goes on.
  */
 export async function waitForBulkTask(
   client: BulkTasksCore | BulkTasksClient,
@@ -106,7 +107,9 @@ export async function waitForBulkTask(
           interval = Math.min(interval * BACKOFF, maxPollIntervalMs);
         }
         if (isFinished(task)) return task;
-        delay = readRetryAfterMs((name) => response.headers.get(name)) ?? interval;
+        // The server may lengthen the delay, never shorten it: `Retry-After: 0` on every answer
+        // would otherwise make the wait a hot loop.
+        delay = Math.max(interval, readRetryAfterMs((name) => response.headers.get(name)) ?? 0);
       } catch (error) {
         // The client's own retries of a 429 are spent: wait what the server asked, and go on.
         if (!(error instanceof RateLimitError) || wait.signal.aborted) throw error;
