@@ -214,7 +214,7 @@ declare function paginate(tasks: BulkTask[], page: number, limit: number): BulkT
 export { LocalApiRequest as a, paginate as c, LiveTask as d, LiveTaskOptions as f, seededRandom as g, objectId as h, FaultContext as i, DEFAULT_TASK_COUNT as l, liveTask as m, FakeApiOptions as n, RateLimitOptions as o, generateBulkTasks as p, Fault as r, RecordedExchange as s, FakeApi as t, DatasetOptions as u };
 // index.d.ts
 import { a as BulkTaskReport, c as ErrorEnvelope, d as ListBulkTasksQuery, f as components, i as BulkTaskPage, l as FinishedBulkTask, m as paths, n as BulkTaskAction, o as BulkTaskStatus, p as operations, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as GetBulkTaskParameters } from "./types.js";
-import { C as UnexpectedResponseError, S as TimeoutError, _ as RateLimitError, a as Fetch, b as ResponseValidationError, c as RateLimitEvent, d as BulkTasksError, f as ConfigurationError, g as PermissionDeniedError, h as NotFoundError, i as RequestOptions, l as ApiError, m as InvalidRequestError, n as ResponseValidator, o as RetryEvent, p as ConnectionError, r as OperationId, s as TransportOptions, t as ContractViolation, u as AuthenticationError, v as ResponseDetails, w as WaitTimeoutError, x as ServerError, y as ResponseTooLargeError } from "./request.js";
+import { C as UnexpectedResponseError, S as TimeoutError, T as WaitTimeoutError, _ as RateLimitError, a as Fetch, b as ResponseValidationError, c as RateLimitEvent, d as BulkTasksError, f as ConfigurationError, g as PermissionDeniedError, h as NotFoundError, i as RequestOptions, l as ApiError, m as InvalidRequestError, n as ResponseValidator, o as RetryEvent, p as ConnectionError, r as OperationId, s as TransportOptions, t as ContractViolation, u as AuthenticationError, v as ResponseDetails, w as UnknownTaskStatusError, x as ServerError, y as ResponseTooLargeError } from "./request.js";
 import { Client } from "openapi-fetch";
 
 //#region src/core/context.d.ts
@@ -301,7 +301,8 @@ interface BulkTasksClientOptions {
   onRetry?: ((event: RetryEvent) => unknown) | undefined;
   /**
    * Backoff and `Retry-After` tuning: `initialRetryDelayMs` (500), `maxRetryDelayMs` (8000) and
-   * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried).
+   * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried). A
+   * retry waits at least its backoff delay, whatever shorter wait the server asks for.
    */
   retryDelays?: Partial<Pick<TransportOptions, "initialRetryDelayMs" | "maxRetryDelayMs" | "maxRetryAfterMs">> | undefined;
   /**
@@ -411,9 +412,10 @@ declare const TERMINAL_STATUSES: readonly BulkTaskStatus[];
  * `client.bulkTasks.waitFor()` does: a failed task resolves too (read its `error` and `report`).
  *
  * The delay between polls starts at `pollIntervalMs`, grows by half while the task does not change
- * (up to `maxPollIntervalMs`) and starts again after each change. A server that asks for a delay
- * (`Retry-After` or `retry-after-ms` on a poll's answer) is followed; a poll refused with 429 once
- * the client's retries are spent waits what the server asked, and the wait goes on.
+ * (up to `maxPollIntervalMs`) and starts again after each change. A server that asks for a longer
+ * delay (`Retry-After` or `retry-after-ms` on a poll's answer) is followed, a shorter one is not; a
+ * poll refused with 429 once the client's retries are spent waits what the server asked, and the
+ * wait goes on.
  */
 declare function waitForBulkTask(client: BulkTasksCore | BulkTasksClient, organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<FinishedBulkTask>;
 //#endregion
@@ -478,7 +480,7 @@ declare function createBulkTasksClient(options?: BulkTasksClientOptions): BulkTa
  */
 declare function getBulkTask(client: BulkTasksCore | BulkTasksClient, organizationId: string, bulkTaskId: string, options?: RequestOptions): Promise<BulkTask>;
 //#endregion
-export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, type BulkTasksCore, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type FinishedBulkTask, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, type operations, type paths, waitForBulkTask };
+export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, type BulkTasksCore, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type FinishedBulkTask, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, UnknownTaskStatusError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, type operations, type paths, waitForBulkTask };
 // request.d.ts
 import { p as operations, t as BulkTask } from "./types.js";
 
@@ -490,6 +492,7 @@ import { p as operations, t as BulkTask } from "./types.js";
  * ├── ConfigurationError        the client was set up wrongly (no API key, insecure base URL)
  * ├── InvalidRequestError       a parameter broke the spec's rule; nothing was sent
  * ├── WaitTimeoutError          `waitFor` gave up: the task did not finish in time
+ * ├── UnknownTaskStatusError    `waitFor` met a status the spec does not name
  * ├── ConnectionError           the request never got an HTTP response (cause attached)
  * │   └── TimeoutError          an attempt ran past `timeoutMs`
  * ├── UnexpectedResponseError   a response that is not what the spec says (HTML, truncated JSON, ...)
@@ -550,7 +553,26 @@ declare class WaitTimeoutError extends BulkTasksError {
   readonly timeoutMs: number;
   /** The task as last seen, or undefined when no poll answered. */
   readonly lastTask: BulkTask | undefined;
+  /** @param lastTask as an error keeps a response body: the key taken out (see redaction.ts) */
   constructor(bulkTaskId: string, timeoutMs: number, lastTask: BulkTask | undefined);
+}
+/**
+ * `waitFor` met a task whose `status` is none the spec names: it cannot tell whether the task will
+ * ever finish, so it stops at once rather than poll to its timeout. The list may grow (`created`
+ * came after the others): update the client, or read `task` and decide.
+ */
+declare class UnknownTaskStatusError extends BulkTasksError {
+  name: string;
+  /** The task waited for. */
+  readonly bulkTaskId: string;
+  /** Where the value is: `data.status`. */
+  readonly field = "data.status";
+  /** The status the server sent. */
+  readonly value: string;
+  /** The task as it came, with the key taken out as from any response body an error keeps. */
+  readonly task: BulkTask;
+  /** @param task as an error keeps a response body: the key taken out (see redaction.ts) */
+  constructor(bulkTaskId: string, task: BulkTask);
 }
 /** The request never got an HTTP response: DNS, refused or dropped connection, TLS. */
 declare class ConnectionError extends BulkTasksError {
@@ -688,7 +710,8 @@ interface TransportOptions {
    */
   timeoutMs: number;
   /**
-   * The first backoff delay in ms; it doubles with each retry, up to `maxRetryDelayMs`.
+   * The first backoff delay in ms; it doubles with each retry, up to `maxRetryDelayMs`. A retry
+   * waits at least its backoff delay, however short a wait the server asks for.
    * @default 500
    */
   initialRetryDelayMs: number;
@@ -837,7 +860,7 @@ interface ContractViolation {
  */
 type ResponseValidator = (body: unknown, operationId: OperationId) => ContractViolation | undefined;
 //#endregion
-export { UnexpectedResponseError as C, TimeoutError as S, RateLimitError as _, Fetch as a, ResponseValidationError as b, RateLimitEvent as c, BulkTasksError as d, ConfigurationError as f, PermissionDeniedError as g, NotFoundError as h, RequestOptions as i, ApiError as l, InvalidRequestError as m, ResponseValidator as n, RetryEvent as o, ConnectionError as p, OperationId as r, TransportOptions as s, ContractViolation as t, AuthenticationError as u, ResponseDetails as v, WaitTimeoutError as w, ServerError as x, ResponseTooLargeError as y };
+export { UnexpectedResponseError as C, TimeoutError as S, WaitTimeoutError as T, RateLimitError as _, Fetch as a, ResponseValidationError as b, RateLimitEvent as c, BulkTasksError as d, ConfigurationError as f, PermissionDeniedError as g, NotFoundError as h, RequestOptions as i, ApiError as l, InvalidRequestError as m, ResponseValidator as n, RetryEvent as o, ConnectionError as p, OperationId as r, TransportOptions as s, ContractViolation as t, AuthenticationError as u, ResponseDetails as v, UnknownTaskStatusError as w, ServerError as x, ResponseTooLargeError as y };
 // response-validation.d.ts
 import { n as ResponseValidator, t as ContractViolation } from "./request.js";
 

@@ -25,6 +25,7 @@ export {
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
+  UnknownTaskStatusError,
   WaitTimeoutError,
 } from "./core/errors.js";
 export type { RequestOptions } from "./core/options.js";

@@ -97,8 +97,11 @@ describe("the public API", () => {
 // keeping objects out of InvalidRequestError's value 0.15 kB: 11.84 kB; the key kept out of the
 // names of unknown options and query keys, and refused in the base URL, 0.16 kB: 12.00 kB; names
 // that may be a key hidden when the key is unknown, allowInsecureHttp checked, 0.08 kB: 12.08 kB;
-// 12.03 kB once helpers written twice were shared.
-const SIZE_BUDGET_KB = 12.15;
+// 12.03 kB once helpers written twice were shared. Issue 17's waitFor mends cost 0.27 kB: 12.30 kB
+// (UnknownTaskStatusError and its message, the task in a wait's errors redacted, onProgress raced
+// against the wait's limits, instanceof that a revoked Proxy cannot break); raised for them, as the
+// issue requires each of them.
+const SIZE_BUDGET_KB = 12.35;
 // The list alone, with createBulkTasksCore and listBulkTasks: no other operation and no `raw`
 // openapi-fetch client, 9.13 kB, then 9.75 kB with the key kept out of errors and URLs. An
 // operation added to the spec must not grow it: it is not raised for one (the next test says why

@@ -1,8 +1,7 @@
-import { createServer, type ServerResponse } from "node:http";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type BulkTask, createBulkTasksClient, ServerError } from "../src/index.js";
 import { generateBulkTasks } from "../src/testing/index.js";
-import { API_KEY, failure } from "./support.js";
+import { API_KEY, answerJson, failure, useAnsweringServer } from "./support.js";
 
 // No request loop of the client runs faster than its own floor, whatever the server answers: a
 // server (or a proxy) that asks for no delay cannot make the client hammer it. Every bound below is
@@ -11,37 +10,7 @@ import { API_KEY, failure } from "./support.js";
 
 const task = { ...(generateBulkTasks(3)[2] as BulkTask), status: "inProgress" as const };
 
-/** A server on 127.0.0.1 answering every request as the test says, and noting when each came. */
-function useServer() {
-  const state = {
-    url: "",
-    times: [] as number[],
-    answer: (response: ServerResponse) => void response.writeHead(500).end(),
-  };
-  const server = createServer((_request, response) => {
-    state.times.push(performance.now());
-    state.answer(response);
-  });
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    state.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  });
-  afterEach(() => {
-    state.times = [];
-  });
-  afterAll(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return state;
-}
-
-const server = useServer();
-const json = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string>) =>
-  response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+const server = useAnsweringServer();
 const gaps = (times: number[]) => times.slice(1).map((time, i) => time - (times[i] ?? 0));
 // A timer may fire up to a millisecond early as Node.js rounds it; nothing else makes a gap shorter.
 const EARLY = 2;
@@ -69,7 +38,7 @@ describe("waitFor polls no faster than pollIntervalMs, whatever the server asks"
     ["a Retry-After date in the past", { "retry-after": "Wed, 21 Oct 2015 07:28:00 GMT" }],
     ["a tiny retry-after-ms", { "retry-after-ms": "1" }],
   ])("%s on each answer", async (_, headers) => {
-    server.answer = (response) => json(response, 200, { status: true, data: task }, headers);
+    server.answer = (response) => answerJson(response, 200, { status: true, data: task }, headers);
     await expectPollsEvery100ms({});
     // The code this replaced made 514 to 682 polls in those 1.5 s.
     expect(server.times.length).toBeGreaterThanOrEqual(2);
@@ -77,7 +46,7 @@ describe("waitFor polls no faster than pollIntervalMs, whatever the server asks"
 
   it("a longer delay the server asks for is still followed", async () => {
     server.answer = (response) =>
-      json(response, 200, { status: true, data: task }, { "retry-after-ms": "300" });
+      answerJson(response, 200, { status: true, data: task }, { "retry-after-ms": "300" });
     const client = createBulkTasksClient({ apiKey: API_KEY, baseUrl: server.url });
     await failure(client.bulkTasks.waitFor("lab", task.id, { timeoutMs: 1_000, pollIntervalMs: 20 }));
     expect(server.times.length).toBeLessThanOrEqual(4);
@@ -96,7 +65,7 @@ describe("a retry waits at least its backoff delay, whatever the server asks", (
   ])(
     "a server answering %s forever gets a few requests a second, not hundreds",
     async (_, status, headers) => {
-      server.answer = (response) => json(response, status, refusal, headers);
+      server.answer = (response) => answerJson(response, status, refusal, headers);
       const client = createBulkTasksClient({ apiKey: API_KEY, baseUrl: server.url });
       // The default backoff (0.5 s, 1 s, 2 s, ..., less up to a quarter) allows 3 requests in 1.5 s:
       // at 0, after at least 0.375 s, then after at least 0.75 s more. The code this replaced sent
@@ -115,7 +84,7 @@ describe("a retry waits at least its backoff delay, whatever the server asks", (
   );
 
   it("a 500 with Retry-After: 0 is retried after the backoff delay, not at once", async () => {
-    server.answer = (response) => json(response, 500, { status: false }, { "retry-after": "0" });
+    server.answer = (response) => answerJson(response, 500, { status: false }, { "retry-after": "0" });
     const client = createBulkTasksClient({
       apiKey: API_KEY,
       baseUrl: server.url,
@@ -130,7 +99,7 @@ describe("a retry waits at least its backoff delay, whatever the server asks", (
   // Held already by the code this replaced (maxRetries: 0 returns the 429 to waitFor): kept so that
   // the floor of waitFor's own loop stays.
   it("waitFor against a server refusing every poll with 429 and Retry-After: 0 stays as slow", async () => {
-    server.answer = (response) => json(response, 429, refusal, { "retry-after": "0" });
+    server.answer = (response) => answerJson(response, 429, refusal, { "retry-after": "0" });
     await expectPollsEvery100ms({ maxRetries: 0 });
   });
 });

@@ -7,6 +7,7 @@ import {
   describeBrokenRule,
   hiddenIfString,
   InvalidRequestError,
+  isInstance,
   refusedValue,
   shownName,
 } from "./errors.js";
@@ -73,7 +74,7 @@ export function readCallOptions<Extra extends string = never>(
   const broken = brokenOption(transport);
   if (broken) refuseParameter(...broken);
   const { signal } = options;
-  if (signal !== undefined && !(signal instanceof AbortSignal))
+  if (signal !== undefined && !isInstance(signal, AbortSignal))
     refuseParameter("signal", signal, "an AbortSignal");
   const rest: Partial<Record<Extra, unknown>> = {};
   for (const name of extra) rest[name] = options[name];
@@ -94,10 +95,13 @@ export function normaliseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): 
   try {
     url = new URL(String(baseUrl));
   } catch {
-    throw new ConfigurationError(
-      `baseUrl ${JSON.stringify(String(baseUrl))} is not an absolute URL.`,
-      "baseUrl",
-    );
+    let shown = "a value that cannot be read";
+    try {
+      shown = JSON.stringify(String(baseUrl));
+    } catch {
+      // A revoked Proxy, or an object whose toString throws: named, not quoted.
+    }
+    throw new ConfigurationError(`baseUrl ${shown} is not an absolute URL.`, "baseUrl");
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigurationError(
