@@ -334,6 +334,17 @@ interface BulkTaskListOptions {
   signal: AbortSignal | undefined;
   /** How many times the server has refused the client for its rate so far (the gate's count). */
   throttles: () => number;
+  /** Told when a page's `totalDocs` differs from the page before it: the list moved during the walk. */
+  onListChange?: ((event: ListChangeEvent) => unknown) | undefined;
+}
+/** What `onListChange` is told: the list changed under a walk, which may then have missed tasks. */
+interface ListChangeEvent {
+  /** The page that told the new count. */
+  page: number;
+  /** `totalDocs` as the page before it told it. */
+  previousTotalDocs: number;
+  /** `totalDocs` as this page tells it. */
+  totalDocs: number;
 }
 /**
  * What `bulkTasks.list()` returns: awaitable as the first page, and async-iterable over every task of
@@ -344,7 +355,9 @@ interface BulkTaskListOptions {
  * The walk: after the first page, the next pages up to its `totalPages` are fetched `concurrency` at a
  * time, and yielded in order; it ends at the first page that says `hasNextPage: false` or holds no
  * task, and goes on past `totalPages` while pages say `hasNextPage: true` (tasks added during the
- * walk). Leaving the loop (`break`, `return`, an exception) aborts the requests still in flight.
+ * walk). No task is yielded twice in one walk (offset pages over a live list repeat tasks that
+ * newer ones pushed over a page boundary), and `onListChange` is told when `totalDocs` moves.
+ * Leaving the loop (`break`, `return`, an exception) aborts the requests still in flight.
  */
 declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<BulkTask> {
   #private;
@@ -355,7 +368,10 @@ declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<B
   finally(onfinally?: (() => void) | null): Promise<BulkTaskPage>;
   /** Every task of every page, in order. */
   [Symbol.asyncIterator](): AsyncGenerator<BulkTask, void, undefined>;
-  /** Every page, in order, from the first. */
+  /**
+   * Every page, in order, from the first. A task a page holds that an earlier page of the same walk
+   * held already (the list moved under it) is left out of that page's `items`.
+   */
   pages(): AsyncGenerator<BulkTaskPage, void, undefined>;
 }
 //#endregion
@@ -364,6 +380,12 @@ declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<B
 interface ListOptions extends RequestOptions {
   /** @default the client's `concurrency` */
   concurrency?: number | undefined;
+  /**
+   * Called during a walk when a page's `totalDocs` differs from the page before it: tasks were
+   * created or deleted under the walk, which may have missed some (walk again to see them). An
+   * error it throws ends the walk.
+   */
+  onListChange?: ((event: ListChangeEvent) => unknown) | undefined;
 }
 /**
  * `GET /v1/organizations/{organizationId}/bulk-tasks` (operationId `listBulkTasks`), as
@@ -480,7 +502,7 @@ declare function createBulkTasksClient(options?: BulkTasksClientOptions): BulkTa
  */
 declare function getBulkTask(client: BulkTasksCore | BulkTasksClient, organizationId: string, bulkTaskId: string, options?: RequestOptions): Promise<BulkTask>;
 //#endregion
-export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, type BulkTasksCore, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type FinishedBulkTask, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, UnknownTaskStatusError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, type operations, type paths, waitForBulkTask };
+export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, type BulkTasksCore, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type FinishedBulkTask, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListChangeEvent, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, UnknownTaskStatusError, type WaitOptions, WaitTimeoutError, type components, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, type operations, type paths, waitForBulkTask };
 // request.d.ts
 import { p as operations, t as BulkTask } from "./types.js";
 

@@ -29,7 +29,7 @@ export {
   WaitTimeoutError,
 } from "./core/errors.js";
 export type { RequestOptions } from "./core/options.js";
-export { BulkTaskList } from "./core/pagination.js";
+export { BulkTaskList, type ListChangeEvent } from "./core/pagination.js";
 export type { OperationId } from "./core/parameters.js";
 export type { RateLimitEvent } from "./core/rate-limit.js";
 export type { Fetch, RetryEvent } from "./core/transport.js";

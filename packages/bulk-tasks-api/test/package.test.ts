@@ -100,13 +100,15 @@ describe("the public API", () => {
 // 12.03 kB once helpers written twice were shared. Issue 17's waitFor mends cost 0.27 kB: 12.30 kB
 // (UnknownTaskStatusError and its message, the task in a wait's errors redacted, onProgress raced
 // against the wait's limits, instanceof that a revoked Proxy cannot break); raised for them, as the
-// issue requires each of them.
-const SIZE_BUDGET_KB = 12.35;
+// issue requires each of them. A walk that yields no task twice and tells when the list moved
+// (onListChange) 0.15 kB: 12.46 kB.
+const SIZE_BUDGET_KB = 12.5;
 // The list alone, with createBulkTasksCore and listBulkTasks: no other operation and no `raw`
 // openapi-fetch client, 9.13 kB, then 9.75 kB with the key kept out of errors and URLs. An
 // operation added to the spec must not grow it: it is not raised for one (the next test says why
-// it would grow).
-const LIST_ONLY_BUDGET_KB = 9.8;
+// it would grow). Raised for a feature of the walk itself, issue 17's: no task yielded twice when
+// the list moves under a walk, and onListChange, 0.15 kB (9.78 kB with waitFor's mends, 9.94 after).
+const LIST_ONLY_BUDGET_KB = 9.95;
 
 describe("the size budget", () => {
   it(`keeps a minimal consumer's min+gzip bundle within ${SIZE_BUDGET_KB} kB`, async () => {

@@ -14,6 +14,18 @@ export interface BulkTaskListOptions {
   signal: AbortSignal | undefined;
   /** How many times the server has refused the client for its rate so far (the gate's count). */
   throttles: () => number;
+  /** Told when a page's `totalDocs` differs from the page before it: the list moved during the walk. */
+  onListChange?: ((event: ListChangeEvent) => unknown) | undefined;
+}
+
+/** What `onListChange` is told: the list changed under a walk, which may then have missed tasks. */
+export interface ListChangeEvent {
+  /** The page that told the new count. */
+  page: number;
+  /** `totalDocs` as the page before it told it. */
+  previousTotalDocs: number;
+  /** `totalDocs` as this page tells it. */
+  totalDocs: number;
 }
 
 /** A list refused before anything was sent: awaiting or iterating it rejects with `error`. */
@@ -36,7 +48,9 @@ export function refusedList(error: Error): BulkTaskList {
  * The walk: after the first page, the next pages up to its `totalPages` are fetched `concurrency` at a
  * time, and yielded in order; it ends at the first page that says `hasNextPage: false` or holds no
  * task, and goes on past `totalPages` while pages say `hasNextPage: true` (tasks added during the
- * walk). Leaving the loop (`break`, `return`, an exception) aborts the requests still in flight.
+ * walk). No task is yielded twice in one walk (offset pages over a live list repeat tasks that
+ * newer ones pushed over a page boundary), and `onListChange` is told when `totalDocs` moves.
+ * Leaving the loop (`break`, `return`, an exception) aborts the requests still in flight.
  */
 export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<BulkTask> {
   readonly #options: BulkTaskListOptions;
@@ -80,8 +94,36 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
     }
   }
 
-  /** Every page, in order, from the first. */
+  /**
+   * Every page, in order, from the first. A task a page holds that an earlier page of the same walk
+   * held already (the list moved under it) is left out of that page's `items`.
+   */
   async *pages(): AsyncGenerator<BulkTaskPage, void, undefined> {
+    const { onListChange } = this.#options;
+    // The ids yielded so far: offset pages over a live list repeat a task that a newer one pushed
+    // over a page boundary.
+    const seen = new Set<string>();
+    let totalDocs: number | undefined;
+    for await (const page of this.#rawPages()) {
+      // Only a count the server gave is compared: the walk does not need one.
+      if (typeof page.totalDocs === "number") {
+        if (totalDocs !== undefined && page.totalDocs !== totalDocs) {
+          onListChange?.({ page: page.page, previousTotalDocs: totalDocs, totalDocs: page.totalDocs });
+        }
+        totalDocs = page.totalDocs;
+      }
+      const items = page.items.filter(({ id }) => {
+        if (typeof id !== "string") return true;
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+      yield items.length === page.items.length ? page : { ...page, items };
+    }
+  }
+
+  /** The pages as the server gives them. */
+  async *#rawPages(): AsyncGenerator<BulkTaskPage, void, undefined> {
     const { load, concurrency, signal: callerSignal, throttles } = this.#options;
     // Leaving the loop aborts the pages in flight. Each page gets a controller of its own, linked to
     // the walk for as long as it is loading, so that a walk of a thousand pages does not pile a
