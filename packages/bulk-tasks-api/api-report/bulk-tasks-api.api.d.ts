@@ -332,8 +332,6 @@ interface BulkTaskListOptions {
   concurrency: number;
   /** The caller's signal: aborts the first page and the walk. */
   signal: AbortSignal | undefined;
-  /** How many times the server has refused the client for its rate so far (the gate's count). */
-  throttles: () => number;
   /** Told when a page's `totalDocs` differs from the page before it: the list moved during the walk. */
   onListChange?: ((event: ListChangeEvent) => unknown) | undefined;
 }

@@ -12,8 +12,6 @@ export interface BulkTaskListOptions {
   concurrency: number;
   /** The caller's signal: aborts the first page and the walk. */
   signal: AbortSignal | undefined;
-  /** How many times the server has refused the client for its rate so far (the gate's count). */
-  throttles: () => number;
   /** Told when a page's `totalDocs` differs from the page before it: the list moved during the walk. */
   onListChange?: ((event: ListChangeEvent) => unknown) | undefined;
 }
@@ -35,7 +33,6 @@ export function refusedList(error: Error): BulkTaskList {
     startPage: undefined,
     concurrency: 1,
     signal: undefined,
-    throttles: () => 0,
   });
 }
 
@@ -124,7 +121,7 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
 
   /** The pages as the server gives them. */
   async *#rawPages(): AsyncGenerator<BulkTaskPage, void, undefined> {
-    const { load, concurrency, signal: callerSignal, throttles } = this.#options;
+    const { load, concurrency, signal: callerSignal } = this.#options;
     // Leaving the loop aborts the pages in flight. Each page gets a controller of its own, linked to
     // the walk for as long as it is loading, so that a walk of a thousand pages does not pile a
     // thousand listeners onto one long-lived signal.
@@ -141,29 +138,15 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
       yield page;
       let next = page.page + 1;
       let lastKnownPage = page.totalPages;
-      // Pages in flight, adapted to the server's rate limit (AIMD, as TCP's congestion window): a
-      // refusal halves it, and each round of pages that meets none adds one, up to `concurrency`.
-      // Halving clears the pressure at once; adding one at a time finds the rate again without
-      // another burst, and walks that share a client share its rate fairly.
-      let window = concurrency;
-      let refusalsSeen = throttles();
-      let sinceRefusal = 0;
       // An empty page ends the walk whatever it says: with offset pagination nothing follows it,
       // and a server that always says hasNextPage would otherwise be walked forever.
       while (page.hasNextPage && page.items.length > 0) {
         lastKnownPage = Math.max(lastKnownPage, page.totalPages);
         // At least the next page, whatever totalPages says: hasNextPage is the signal that counts.
         const horizon = Math.max(lastKnownPage, page.page + 1);
-        const refusals = throttles();
-        if (refusals > refusalsSeen) {
-          refusalsSeen = refusals;
-          window = Math.max(1, Math.floor(window / 2));
-          sinceRefusal = 0;
-        } else if (++sinceRefusal >= window && window < concurrency) {
-          window++;
-          sinceRefusal = 0;
-        }
-        while (inFlight.length < window && next <= horizon) {
+        // As many pages as `concurrency` are asked for; how many of them are in flight at once,
+        // and how fast they are sent, the client's gate decides (it learns the server's limits).
+        while (inFlight.length < concurrency && next <= horizon) {
           const request = loadLinked(next++);
           // Awaited below, in order; this only keeps an aborted prefetch from being unhandled.
           request.catch(ignore);

@@ -5,7 +5,7 @@ import {
   TimeoutError,
   UnexpectedResponseError,
 } from "./errors.js";
-import { GateClosed, type RateGate } from "./rate-limit.js";
+import { GateClosed, type Pass, type RateGate } from "./rate-limit.js";
 import type { Redactor } from "./redaction.js";
 import { describeResponse, foreignOrigin, isRedirectLoop, type RequestLine, readBody } from "./responses.js";
 import { readRetryAfterMs } from "./retry-after.js";
@@ -141,14 +141,15 @@ export async function retrying<T>(
   let rateLimitWaited = 0;
   for (let attemptNumber = 1; ; attemptNumber++) {
     callerSignal?.throwIfAborted();
-    let gateWaitMs: number;
+    let pass: Pass;
     try {
-      gateWaitMs = await gate.enter(callerSignal, options.maxRateLimitWaitMs - rateLimitWaited);
+      pass = await gate.enter(callerSignal, options.maxRateLimitWaitMs - rateLimitWaited);
     } catch (caught) {
       // Another request's refusal closed the gate for longer than this call may wait.
       if (caught instanceof GateClosed) throw ApiError.from(caught.details);
       throw caught;
     }
+    const gateWaitMs = pass.waitedMs;
     rateLimitWaited += gateWaitMs;
     let delayMs: number;
     let status: number | undefined;
@@ -173,6 +174,7 @@ export async function retrying<T>(
               details: () => describeResponse(call, response, undefined, redactor),
             }
           : undefined,
+        pass,
       );
       if (refused) {
         // Retried while the server names a wait that fits the budget, whatever maxRetries says; a

@@ -74,7 +74,6 @@ export function listBulkTasks(
     startPage: copy.page,
     concurrency,
     signal: call.signal,
-    throttles: () => context.gate.throttles,
     onListChange,
   });
 }
