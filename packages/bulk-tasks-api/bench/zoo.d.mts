@@ -47,3 +47,16 @@ export declare function startRateLimiterFlexible(options: {
   duration: number;
   headers?: boolean;
 }): Promise<ZooServer>;
+
+/** The quota a limiter tells for one request, and whether it may pass. */
+export interface ZooQuota {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  resetMs: number;
+  retryMs: number;
+}
+export declare function createLimiter(
+  spec: ZooLimiter,
+  start: number,
+): { take(now: number): ZooQuota; release?(): void };

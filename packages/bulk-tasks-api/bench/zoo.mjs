@@ -9,7 +9,7 @@ import { createServer } from "node:http";
  * A limiter: `take(now)` says whether a request may pass, and the quota as the server would tell it.
  * `release()` is called when a request it let pass is answered (for the limit of requests in flight).
  */
-function createLimiter(spec, start) {
+export function createLimiter(spec, start) {
   switch (spec.kind) {
     case "token-bucket": {
       let tokens = spec.burst;
@@ -59,13 +59,16 @@ function createLimiter(spec, start) {
           while (log.length > 0 && log[0] <= now - spec.windowMs) log.shift();
           const allowed = log.length < spec.limit;
           if (allowed) log.push(now);
-          const resetMs = log.length > 0 ? log[0] + spec.windowMs - now : 0;
+          // The quota is whole again once the newest request leaves the window (the first to leave
+          // frees one request only).
+          const resetMs = log.length > 0 ? (log.at(-1) ?? now) + spec.windowMs - now : 0;
+          const retryMs = log.length > 0 ? log[0] + spec.windowMs - now : 0;
           return {
             allowed,
             limit: spec.limit,
             remaining: spec.limit - log.length,
             resetMs,
-            retryMs: allowed ? 0 : resetMs,
+            retryMs: allowed ? 0 : retryMs,
           };
         },
       };
@@ -182,7 +185,9 @@ export async function startZooServer({
     const quota = limit.take(now);
     const head = { "content-type": "application/json" };
     if (headers) {
-      const reset = Math.max(0, Math.ceil(quota.resetMs / 1000));
+      // In seconds with a fraction, as the local API of the testing entry tells it (the IETF draft
+      // asks for whole seconds: rounded up, a token bucket's reset of 50 ms reads as 1 s).
+      const reset = Math.max(0, Math.round(quota.resetMs) / 1000);
       head["ratelimit-policy"] = `"default";q=${quota.limit}`;
       head.ratelimit = `"default";r=${Math.max(0, quota.remaining)};t=${reset}`;
       head["x-ratelimit-limit"] = String(quota.limit);

@@ -103,11 +103,13 @@ export interface Pass {
 /** After a cut, the time the learned rate takes to climb back to its target, in ms. */
 const CLIMB_MS = 4_000;
 /** How long it then holds there before it probes above it, in CLIMB_MS. */
-const HOLD = 3;
+const HOLD = 5;
 /** Past the hold, how much the rate grows in each further CLIMB_MS: a slow probe. */
 const PROBE = 0.05;
 /** The rate resumes at this share of what the server was seen to serve. */
 const RESUME = 0.9;
+/** A paced rate refused again while it climbs back is cut to this share of itself at least. */
+const AGAIN = 0.7;
 /** The target is at most this share of the rate that was refused: close below it, never at it. */
 const BELOW_REFUSED = 0.97;
 /** Before any paced refusal (the level the server refuses is unknown), the rate grows this much a second. */
@@ -130,8 +132,6 @@ export class RateGate {
   /** Requests sent since the quota was last read: they used it after the server spoke. */
   #sentSinceQuota = 0;
   #inFlight = 0;
-  /** Whether the last answer told the quota: then it paces the client, not what was learned. */
-  #quotaKnown = false;
   /** Whether the quota was last seen spent (so that `onRateLimit` hears of it once). */
   #quotaSpent = false;
   /** Requests waiting for an answer to say how much quota there is, or for room in flight. */
@@ -179,11 +179,6 @@ export class RateGate {
       : target * (1 + PROBE * Math.max(0, climbed - 1 - HOLD));
   }
 
-  /** The learned limit of requests in flight (Infinity until the server refused one). */
-  get cap(): number {
-    return this.#cap;
-  }
-
   /**
    * Waits until a request may be sent, and counts it in flight (`leave` when its answer is read).
    * @param budgetMs the longest this request may wait for a gate a refusal closed
@@ -211,8 +206,7 @@ export class RateGate {
         this.#capSince = now;
       }
       const quotaOpensAt = this.#remaining >= 1 ? 0 : this.#resetAt;
-      const pacedAt = this.#quotaKnown ? 0 : this.#nextSendAt;
-      const opensAt = Math.max(this.#closedUntil, quotaOpensAt, pacedAt);
+      const opensAt = Math.max(this.#closedUntil, quotaOpensAt, this.#nextSendAt);
       const full = this.#inFlight >= this.#cap;
       if (opensAt <= now && !full) {
         this.#remaining -= 1;
@@ -271,7 +265,6 @@ export class RateGate {
   ): void {
     const now = Date.now();
     const quota = readQuota(answer.header, now);
-    this.#quotaKnown = quota !== undefined;
     if (quota && quota.resetMs <= this.#maxWaitMs) {
       // The server counted this request; the others still in flight it may not have yet: they
       // are spent from what it says is left, and from what its reset will bring back.
@@ -329,10 +322,13 @@ export class RateGate {
     let served = 0;
     for (let i = this.#served.length - 1; i >= 0 && (this.#served[i] as number) > now - windowMs; i--)
       served++;
-    const measured = (Math.max(1, served) * 1000) / windowMs;
-    this.#base = RESUME * Math.min(measured, sending);
-    this.#target =
-      sending === Number.POSITIVE_INFINITY ? sending : Math.min(measured, BELOW_REFUSED * sending);
+    // Refused again, paced, before the rate had climbed back: the limit fell; cut deeper than the
+    // measure, which still holds the rate from before.
+    const again =
+      this.#target < Number.POSITIVE_INFINITY && now - this.#climbFrom < CLIMB_MS ? sending * AGAIN : sending;
+    const measured = Math.min((Math.max(1, served) * 1000) / windowMs, again);
+    this.#base = RESUME * measured;
+    this.#target = sending === Number.POSITIVE_INFINITY ? sending : BELOW_REFUSED * measured;
     this.#climbFrom = now + waitMs;
   }
 
