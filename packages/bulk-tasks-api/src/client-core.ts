@@ -74,8 +74,9 @@ export interface BulkTasksClientOptions {
    */
   timeoutMs?: number | undefined;
   /**
-   * Pages fetched at once when iterating over a list, after the first page; also the most pages
-   * held in memory by the walk.
+   * Pages asked for at once when iterating over a list, after the first page; also the most pages
+   * held in memory by the walk. The client's rate-limit gate may send fewer at once, once a server
+   * refused more.
    * @default 4
    */
   concurrency?: number | undefined;
