@@ -255,12 +255,19 @@ export class RateGate {
 
   /**
    * Learns from an answer, before `leave`: its quota headers, and whether it refused the request.
-   * @param refusal for a 429 or 503: how long the server asked to wait (or the backoff delay), why
+   * @param refusal for a 429 or 503: how long the client waits, how long the server asked for, why
    * @param pass what `enter` said of the request
    */
   observe(
     answer: { status: number; header: HeaderReader; method: string; url: string },
-    refusal: { waitMs: number; cause: "retry-after" | "backoff"; details: () => ResponseDetails } | undefined,
+    refusal:
+      | {
+          waitMs: number;
+          askedMs: number | undefined;
+          cause: "retry-after" | "backoff";
+          details: () => ResponseDetails;
+        }
+      | undefined,
     pass: Pass,
   ): void {
     const now = Date.now();
@@ -296,7 +303,7 @@ export class RateGate {
       this.#tell(refusal.cause, answer, refusal.waitMs);
     }
     // The refusals of one burst (requests sent before the last cut) teach one lesson.
-    if (pass.sentAt >= this.#cutAt) this.#cut(now, pass.level, refusal.waitMs);
+    if (pass.sentAt >= this.#cutAt) this.#cut(now, pass.level, refusal.waitMs, refusal.askedMs);
   }
 
   /**
@@ -306,7 +313,7 @@ export class RateGate {
    * what the server served over the wait it asked for (a second at least), and climbs back, never
    * straight to the rate that was refused.
    */
-  #cut(now: number, level: number, waitMs: number): void {
+  #cut(now: number, level: number, waitMs: number, askedMs: number | undefined): void {
     const sending = this.rate(now);
     const inFlightLimit = level > 1 && (level > this.#servedLevel || level >= this.#cap);
     this.#cutAt = now;
@@ -318,15 +325,21 @@ export class RateGate {
       this.#capSince = now;
       return;
     }
-    const windowMs = Math.max(1000, waitMs);
+    // Over the wait the server asked for, when it asked for one: a token bucket that says 50 ms
+    // served about one request in them. Without one (or with 0), over a second at least.
+    const windowMs = askedMs ? askedMs : Math.max(1000, waitMs);
     let served = 0;
     for (let i = this.#served.length - 1; i >= 0 && (this.#served[i] as number) > now - windowMs; i--)
       served++;
+    const servedRate = (Math.max(1, served) * 1000) / windowMs;
+    // The server served at least as fast as the client sends: the refusal is not about this rate
+    // (a fault, another client's burst). Cutting on it would only shrink the rate at every one.
+    if (servedRate >= sending) return;
     // Refused again, paced, before the rate had climbed back: the limit fell; cut deeper than the
     // measure, which still holds the rate from before.
     const again =
       this.#target < Number.POSITIVE_INFINITY && now - this.#climbFrom < CLIMB_MS ? sending * AGAIN : sending;
-    const measured = Math.min((Math.max(1, served) * 1000) / windowMs, again);
+    const measured = Math.min(servedRate, again);
     this.#base = RESUME * measured;
     this.#target = sending === Number.POSITIVE_INFINITY ? sending : BELOW_REFUSED * measured;
     this.#climbFrom = now + waitMs;

@@ -170,6 +170,7 @@ export async function retrying<T>(
         refused
           ? {
               waitMs: refusalWaitMs,
+              askedMs: retryAfterMs,
               cause: retryAfterMs === undefined ? "backoff" : "retry-after",
               details: () => describeResponse(call, response, undefined, redactor),
             }
