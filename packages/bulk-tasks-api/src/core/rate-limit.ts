@@ -325,16 +325,24 @@ export class RateGate {
       this.#capSince = now;
       return;
     }
-    // Over the wait the server asked for, when it asked for one: a token bucket that says 50 ms
-    // served about one request in them. Without one (or with 0), over a second at least.
-    const windowMs = askedMs ? askedMs : Math.max(1000, waitMs);
+    // Over the wait the server asked for, when it said it to the millisecond: a token bucket that
+    // says 50 ms served about one request in them. A wait in whole seconds or as a date (rounded to
+    // the second), or none, says little below a second: then over a second at least.
+    const windowMs = askedMs !== undefined && askedMs > 0 ? askedMs : Math.max(1000, waitMs);
     let served = 0;
     for (let i = this.#served.length - 1; i >= 0 && (this.#served[i] as number) > now - windowMs; i--)
       served++;
     const servedRate = (Math.max(1, served) * 1000) / windowMs;
     // The server served at least as fast as the client sends: the refusal is not about this rate
-    // (a fault, another client's burst). Cutting on it would only shrink the rate at every one.
-    if (servedRate >= sending) return;
+    // (a fault, another client's burst). Cutting on it would only shrink the rate at every one;
+    // the rate holds where it is, and probes no higher for now.
+    if (servedRate >= sending) {
+      if (sending < Number.POSITIVE_INFINITY) {
+        this.#base = this.#target = sending;
+        this.#climbFrom = now + waitMs;
+      }
+      return;
+    }
     // Refused again, paced, before the rate had climbed back: the limit fell; cut deeper than the
     // measure, which still holds the rate from before.
     const again =

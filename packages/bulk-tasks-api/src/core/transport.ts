@@ -170,7 +170,9 @@ export async function retrying<T>(
         refused
           ? {
               waitMs: refusalWaitMs,
-              askedMs: retryAfterMs,
+              // Only a wait said to the millisecond, or in a fraction of a second, measures anything
+              // below a second.
+              askedMs: preciseWaitMs(header, retryAfterMs),
               cause: retryAfterMs === undefined ? "backoff" : "retry-after",
               details: () => describeResponse(call, response, undefined, redactor),
             }
@@ -219,6 +221,16 @@ export async function retrying<T>(
     // A refusal's wait is spent at the gate, with every other request of the client.
     if (!waitAtGate) await sleep(delayMs, callerSignal);
   }
+}
+
+/** The wait a refusal asked for, when it said it more finely than in whole seconds or as a date. */
+function preciseWaitMs(
+  header: (name: string) => string | null,
+  waitMs: number | undefined,
+): number | undefined {
+  if (waitMs === undefined) return undefined;
+  const fine = header("retry-after-ms") !== null || /\.\d*[1-9]/.test(header("retry-after") ?? "");
+  return fine ? waitMs : undefined;
 }
 
 /** Connection errors that no retry can mend (a redirect loop). */
