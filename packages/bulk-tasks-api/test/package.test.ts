@@ -103,15 +103,18 @@ describe("the public API", () => {
 // issue requires each of them. A walk that yields no task twice and tells when the list moved
 // (onListChange) 0.15 kB: 12.46 kB. Learning the limit of a server that announces none (a rate
 // paced in time and a limit of requests in flight, from the refusals; the walk's own adaptive
-// window removed, the gate does it for every request) 0.38 kB: 12.84 kB.
-const SIZE_BUDGET_KB = 12.9;
+// window removed, the gate does it for every request) 0.38 kB: 12.84 kB; 12.89 kB once it told
+// a refusal that is not about the client's rate from one that is, and a wait said to the
+// millisecond from one said in seconds.
+const SIZE_BUDGET_KB = 12.95;
 // The list alone, with createBulkTasksCore and listBulkTasks: no other operation and no `raw`
 // openapi-fetch client, 9.13 kB, then 9.75 kB with the key kept out of errors and URLs. An
 // operation added to the spec must not grow it: it is not raised for one (the next test says why
 // it would grow). Raised for a feature of the walk itself, issue 17's: no task yielded twice when
 // the list moves under a walk, and onListChange, 0.15 kB (9.78 kB with waitFor's mends, 9.94 after);
-// and for the rate-limit gate's learning, which every operation's requests pass: 0.38 kB, 10.32 kB.
-const LIST_ONLY_BUDGET_KB = 10.35;
+// and for the rate-limit gate's learning, which every operation's requests pass: 0.38 kB, 10.32 kB,
+// then 10.39 kB with the mends of its rules that the 12.89 kB above tells.
+const LIST_ONLY_BUDGET_KB = 10.4;
 
 describe("the size budget", () => {
   it(`keeps a minimal consumer's min+gzip bundle within ${SIZE_BUDGET_KB} kB`, async () => {
