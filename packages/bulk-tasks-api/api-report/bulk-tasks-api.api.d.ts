@@ -253,7 +253,7 @@ declare function vendorError(status: number): {
 export { readNewest as _, LocalApiRequest as a, paginate as c, DatasetOptions as d, LiveTask as f, objectId as g, liveTask as h, FaultContext as i, vendorError as l, generateBulkTasks as m, FakeApiOptions as n, RateLimitOptions as o, LiveTaskOptions as p, Fault as r, RecordedExchange as s, FakeApi as t, DEFAULT_TASK_COUNT as u, seededRandom as v };
 // index.d.ts
 import { _ as paths, a as BulkTaskReport, c as ErrorEnvelope, d as ListBulkTasksQuery, f as ListBulkTasksSort, g as operations, h as components, i as BulkTaskPage, l as FinishedBulkTask, n as BulkTaskAction, o as BulkTaskStatus, p as ListBulkTasksSortField, r as BulkTaskFile, s as BulkTaskUser, t as BulkTask, u as GetBulkTaskParameters } from "./types.js";
-import { C as UnexpectedResponseError, S as TimeoutError, _ as RateLimitError, a as Fetch, b as ResponseValidationError, c as RateLimitEvent, d as BulkTasksError, f as ConfigurationError, g as PermissionDeniedError, h as NotFoundError, i as RequestOptions, l as ApiError, m as InvalidRequestError, n as ResponseValidator, o as RetryEvent, p as ConnectionError, r as OperationId, s as TransportOptions, t as ContractViolation, u as AuthenticationError, v as ResponseDetails, w as WaitTimeoutError, x as ServerError, y as ResponseTooLargeError } from "./request.js";
+import { C as UnexpectedResponseError, S as TimeoutError, T as WaitTimeoutError, _ as RateLimitError, a as Fetch, b as ResponseValidationError, c as RateLimitEvent, d as BulkTasksError, f as ConfigurationError, g as PermissionDeniedError, h as NotFoundError, i as RequestOptions, l as ApiError, m as InvalidRequestError, n as ResponseValidator, o as RetryEvent, p as ConnectionError, r as OperationId, s as TransportOptions, t as ContractViolation, u as AuthenticationError, v as ResponseDetails, w as UnknownTaskStatusError, x as ServerError, y as ResponseTooLargeError } from "./request.js";
 import { Client } from "openapi-fetch";
 
 //#region src/core/context.d.ts
@@ -313,8 +313,9 @@ interface BulkTasksClientOptions {
    */
   timeoutMs?: number | undefined;
   /**
-   * Pages fetched at once when iterating over a list, after the first page; also the most pages
-   * held in memory by the walk.
+   * Pages asked for at once when iterating over a list, after the first page; also the most pages
+   * held in memory by the walk. The client's rate-limit gate may send fewer at once, once a server
+   * refused more.
    * @default 4
    */
   concurrency?: number | undefined;
@@ -340,7 +341,8 @@ interface BulkTasksClientOptions {
   onRetry?: ((event: RetryEvent) => unknown) | undefined;
   /**
    * Backoff and `Retry-After` tuning: `initialRetryDelayMs` (500), `maxRetryDelayMs` (8000) and
-   * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried).
+   * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried). A
+   * retry waits at least its backoff delay, whatever shorter wait the server asks for.
    */
   retryDelays?: Partial<Pick<TransportOptions, "initialRetryDelayMs" | "maxRetryDelayMs" | "maxRetryAfterMs">> | undefined;
   /**
@@ -370,8 +372,17 @@ interface BulkTaskListOptions {
   concurrency: number;
   /** The caller's signal: aborts the first page and the walk. */
   signal: AbortSignal | undefined;
-  /** How many times the server has refused the client for its rate so far (the gate's count). */
-  throttles: () => number;
+  /** Told when a page's `totalDocs` differs from the page before it: the list moved during the walk. */
+  onListChange?: ((event: ListChangeEvent) => unknown) | undefined;
+}
+/** What `onListChange` is told: the list changed under a walk, which may then have missed tasks. */
+interface ListChangeEvent {
+  /** The page that told the new count. */
+  page: number;
+  /** `totalDocs` as the page before it told it. */
+  previousTotalDocs: number;
+  /** `totalDocs` as this page tells it. */
+  totalDocs: number;
 }
 /**
  * What `bulkTasks.list()` returns: awaitable as the first page, and async-iterable over every task of
@@ -382,7 +393,9 @@ interface BulkTaskListOptions {
  * The walk: after the first page, the next pages up to its `totalPages` are fetched `concurrency` at a
  * time, and yielded in order; it ends at the first page that says `hasNextPage: false` or holds no
  * task, and goes on past `totalPages` while pages say `hasNextPage: true` (tasks added during the
- * walk). Leaving the loop (`break`, `return`, an exception) aborts the requests still in flight.
+ * walk). No task is yielded twice in one walk (offset pages over a live list repeat tasks that
+ * newer ones pushed over a page boundary), and `onListChange` is told when `totalDocs` moves.
+ * Leaving the loop (`break`, `return`, an exception) aborts the requests still in flight.
  */
 declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<BulkTask> {
   #private;
@@ -393,7 +406,10 @@ declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<B
   finally(onfinally?: (() => void) | null): Promise<BulkTaskPage>;
   /** Every task of every page, in order. */
   [Symbol.asyncIterator](): AsyncGenerator<BulkTask, void, undefined>;
-  /** Every page, in order, from the first. */
+  /**
+   * Every page, in order, from the first. A task a page holds that an earlier page of the same walk
+   * held already (the list moved under it) is left out of that page's `items`.
+   */
   pages(): AsyncGenerator<BulkTaskPage, void, undefined>;
 }
 //#endregion
@@ -402,6 +418,12 @@ declare class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<B
 interface ListOptions extends RequestOptions {
   /** @default the client's `concurrency` */
   concurrency?: number | undefined;
+  /**
+   * Called during a walk when a page's `totalDocs` differs from the page before it: tasks were
+   * created or deleted under the walk, which may have missed some (walk again to see them). An
+   * error it throws ends the walk.
+   */
+  onListChange?: ((event: ListChangeEvent) => unknown) | undefined;
 }
 /**
  * `GET /v1/organizations/{organizationId}/bulk-tasks` (operationId `listBulkTasks`), as
@@ -450,9 +472,10 @@ declare const TERMINAL_STATUSES: readonly BulkTaskStatus[];
  * `client.bulkTasks.waitFor()` does: a failed task resolves too (read its `error` and `report`).
  *
  * The delay between polls starts at `pollIntervalMs`, grows by half while the task does not change
- * (up to `maxPollIntervalMs`) and starts again after each change. A server that asks for a delay
- * (`Retry-After` or `retry-after-ms` on a poll's answer) is followed; a poll refused with 429 once
- * the client's retries are spent waits what the server asked, and the wait goes on.
+ * (up to `maxPollIntervalMs`) and starts again after each change. A server that asks for a longer
+ * delay (`Retry-After` or `retry-after-ms` on a poll's answer) is followed, a shorter one is not; a
+ * poll refused with 429 once the client's retries are spent waits what the server asked, and the
+ * wait goes on.
  */
 declare function waitForBulkTask(client: BulkTasksCore | BulkTasksClient, organizationId: string, bulkTaskId: string, options?: WaitOptions): Promise<FinishedBulkTask>;
 //#endregion
@@ -524,7 +547,7 @@ declare function closestName(given: string, known: readonly string[]): string | 
  */
 declare function getBulkTask(client: BulkTasksCore | BulkTasksClient, organizationId: string, bulkTaskId: string, options?: RequestOptions): Promise<BulkTask>;
 //#endregion
-export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, type BulkTasksCore, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type FinishedBulkTask, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListBulkTasksSort, type ListBulkTasksSortField, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, type WaitOptions, WaitTimeoutError, closestName, type components, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, type operations, type paths, waitForBulkTask };
+export { ApiError, AuthenticationError, type BulkTask, type BulkTaskAction, type BulkTaskFile, BulkTaskList, type BulkTaskPage, type BulkTaskReport, type BulkTaskStatus, type BulkTaskUser, type BulkTasksClient, type BulkTasksClientOptions, type BulkTasksCore, BulkTasksError, type BulkTasksResource, ConfigurationError, ConnectionError, type ContractViolation, DEFAULT_BASE_URL, type ErrorEnvelope, type Fetch, type FinishedBulkTask, type GetBulkTaskParameters, InvalidRequestError, type ListBulkTasksQuery, type ListBulkTasksSort, type ListBulkTasksSortField, type ListChangeEvent, type ListOptions, NotFoundError, type OperationId, PermissionDeniedError, RateLimitError, type RateLimitEvent, type RequestOptions, type ResponseDetails, ResponseTooLargeError, ResponseValidationError, type ResponseValidator, type RetryEvent, ServerError, TERMINAL_STATUSES, TimeoutError, UnexpectedResponseError, UnknownTaskStatusError, type WaitOptions, WaitTimeoutError, closestName, type components, createBulkTasksClient, createBulkTasksCore, getBulkTask, listBulkTasks, type operations, type paths, waitForBulkTask };
 // request.d.ts
 import { g as operations, m as parameterRules, t as BulkTask } from "./types.js";
 
@@ -536,6 +559,7 @@ import { g as operations, m as parameterRules, t as BulkTask } from "./types.js"
  * ├── ConfigurationError        the client was set up wrongly (no API key, insecure base URL)
  * ├── InvalidRequestError       a parameter broke the spec's rule; nothing was sent
  * ├── WaitTimeoutError          `waitFor` gave up: the task did not finish in time
+ * ├── UnknownTaskStatusError    `waitFor` met a status the spec does not name
  * ├── ConnectionError           the request never got an HTTP response (cause attached)
  * │   └── TimeoutError          an attempt ran past `timeoutMs`
  * ├── UnexpectedResponseError   a response that is not what the spec says (HTML, truncated JSON, ...)
@@ -608,7 +632,26 @@ declare class WaitTimeoutError extends BulkTasksError {
   readonly timeoutMs: number;
   /** The task as last seen, or undefined when no poll answered. */
   readonly lastTask: BulkTask | undefined;
+  /** @param lastTask as an error keeps a response body: the key taken out (see redaction.ts) */
   constructor(bulkTaskId: string, timeoutMs: number, lastTask: BulkTask | undefined);
+}
+/**
+ * `waitFor` met a task whose `status` is none the spec names: it cannot tell whether the task will
+ * ever finish, so it stops at once rather than poll to its timeout. The list may grow (`created`
+ * came after the others): update the client, or read `task` and decide.
+ */
+declare class UnknownTaskStatusError extends BulkTasksError {
+  name: string;
+  /** The task waited for. */
+  readonly bulkTaskId: string;
+  /** Where the value is: `data.status`. */
+  readonly field = "data.status";
+  /** The status the server sent. */
+  readonly value: string;
+  /** The task as it came, with the key taken out as from any response body an error keeps. */
+  readonly task: BulkTask;
+  /** @param task as an error keeps a response body: the key taken out (see redaction.ts) */
+  constructor(bulkTaskId: string, task: BulkTask);
 }
 /** The request never got an HTTP response: DNS, refused or dropped connection, TLS. */
 declare class ConnectionError extends BulkTasksError {
@@ -746,7 +789,8 @@ interface TransportOptions {
    */
   timeoutMs: number;
   /**
-   * The first backoff delay in ms; it doubles with each retry, up to `maxRetryDelayMs`.
+   * The first backoff delay in ms; it doubles with each retry, up to `maxRetryDelayMs`. A retry
+   * waits at least its backoff delay, however short a wait the server asks for.
    * @default 500
    */
   initialRetryDelayMs: number;
@@ -838,7 +882,7 @@ interface ContractViolation {
  */
 type ResponseValidator = (body: unknown, operationId: OperationId) => ContractViolation | undefined;
 //#endregion
-export { UnexpectedResponseError as C, TimeoutError as S, RateLimitError as _, Fetch as a, ResponseValidationError as b, RateLimitEvent as c, BulkTasksError as d, ConfigurationError as f, PermissionDeniedError as g, NotFoundError as h, RequestOptions as i, ApiError as l, InvalidRequestError as m, ResponseValidator as n, RetryEvent as o, ConnectionError as p, OperationId as r, TransportOptions as s, ContractViolation as t, AuthenticationError as u, ResponseDetails as v, WaitTimeoutError as w, ServerError as x, ResponseTooLargeError as y };
+export { UnexpectedResponseError as C, TimeoutError as S, WaitTimeoutError as T, RateLimitError as _, Fetch as a, ResponseValidationError as b, RateLimitEvent as c, BulkTasksError as d, ConfigurationError as f, PermissionDeniedError as g, NotFoundError as h, RequestOptions as i, ApiError as l, InvalidRequestError as m, ResponseValidator as n, RetryEvent as o, ConnectionError as p, OperationId as r, TransportOptions as s, ContractViolation as t, AuthenticationError as u, ResponseDetails as v, UnknownTaskStatusError as w, ServerError as x, ResponseTooLargeError as y };
 // response-validation.d.ts
 import { n as ResponseValidator, t as ContractViolation } from "./request.js";
 

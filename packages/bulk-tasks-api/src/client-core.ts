@@ -75,8 +75,9 @@ export interface BulkTasksClientOptions {
    */
   timeoutMs?: number | undefined;
   /**
-   * Pages fetched at once when iterating over a list, after the first page; also the most pages
-   * held in memory by the walk.
+   * Pages asked for at once when iterating over a list, after the first page; also the most pages
+   * held in memory by the walk. The client's rate-limit gate may send fewer at once, once a server
+   * refused more.
    * @default 4
    */
   concurrency?: number | undefined;
@@ -102,7 +103,8 @@ export interface BulkTasksClientOptions {
   onRetry?: ((event: RetryEvent) => unknown) | undefined;
   /**
    * Backoff and `Retry-After` tuning: `initialRetryDelayMs` (500), `maxRetryDelayMs` (8000) and
-   * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried).
+   * `maxRetryAfterMs` (60000, the longest `Retry-After` honoured; longer ones are not retried). A
+   * retry waits at least its backoff delay, whatever shorter wait the server asks for.
    */
   retryDelays?:
     | Partial<Pick<TransportOptions, "initialRetryDelayMs" | "maxRetryDelayMs" | "maxRetryAfterMs">>

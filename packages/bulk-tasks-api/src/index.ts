@@ -25,10 +25,11 @@ export {
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
+  UnknownTaskStatusError,
   WaitTimeoutError,
 } from "./core/errors.js";
 export type { RequestOptions } from "./core/options.js";
-export { BulkTaskList } from "./core/pagination.js";
+export { BulkTaskList, type ListChangeEvent } from "./core/pagination.js";
 export type { OperationId } from "./core/parameters.js";
 export type { RateLimitEvent } from "./core/rate-limit.js";
 // The "did you mean" of every refusal, for tools built on the client (the CLI suggests its flags with it).

@@ -40,3 +40,24 @@ describe("bench/walk.mjs", () => {
     }
   });
 });
+
+describe("bench/zoo-walk.mjs", () => {
+  it("walks every task of a zoo server once it is told to go, and counts the refusals", async () => {
+    const script = fileURLToPath(new URL("../bench/zoo-walk.mjs", import.meta.url));
+    const spec = {
+      server: "zoo",
+      options: { pages: 6, limiter: { kind: "token-bucket", perSecond: 1000, burst: 2 } },
+      concurrency: 4,
+    };
+    const child = execFile(process.execPath, [script, JSON.stringify(spec)]);
+    child.stdin?.end("go\n");
+    let output = "";
+    child.stdout?.on("data", (chunk) => {
+      output += chunk;
+    });
+    await new Promise((resolve) => child.on("close", resolve));
+    const result = JSON.parse(output.slice(output.indexOf("{")));
+    expect(result).toMatchObject({ seen: 60, failure: "" });
+    expect(result.refused).toBeGreaterThanOrEqual(0);
+  });
+});

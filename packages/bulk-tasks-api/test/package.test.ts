@@ -97,20 +97,32 @@ describe("the public API", () => {
 // keeping objects out of InvalidRequestError's value 0.15 kB: 11.84 kB; the key kept out of the
 // names of unknown options and query keys, and refused in the base URL, 0.16 kB: 12.00 kB; names
 // that may be a key hidden when the key is unknown, allowInsecureHttp checked, 0.08 kB: 12.08 kB;
-// 12.03 kB once helpers written twice were shared. Refusals that say what to do next (issue 20):
-// "did you mean" for options, query keys and enum values 0.25 kB; rules of patterns in the spec's
-// words with the pattern kept in a field, the query in failed requests' messages, TimeoutError's
-// next step 0.30 kB: 12.58 kB; what the outside-in trial of it asked for (a setting read from
-// APPLIVERY_BASE_URL or APPLIVERY_API_KEY named as such, an empty key said so, other clients' names
-// for our options suggested, an HTML page in place of the API said so) 0.20 kB: 12.78 kB.
-const SIZE_BUDGET_KB = 12.9;
+// 12.03 kB once helpers written twice were shared. Issue 17's waitFor mends cost 0.27 kB: 12.30 kB
+// (UnknownTaskStatusError and its message, the task in a wait's errors redacted, onProgress raced
+// against the wait's limits, instanceof that a revoked Proxy cannot break); raised for them, as the
+// issue requires each of them. A walk that yields no task twice and tells when the list moved
+// (onListChange) 0.15 kB: 12.46 kB. Learning the limit of a server that announces none (a rate
+// paced in time and a limit of requests in flight, from the refusals; the walk's own adaptive
+// window removed, the gate does it for every request) 0.38 kB: 12.84 kB; 12.89 kB once it told
+// a refusal that is not about the client's rate from one that is, and a wait said to the
+// millisecond from one said in seconds. Refusals that say what to do next (issue 20, measured on
+// its own from 12.03 kB): "did you mean" for options, query keys and enum values 0.25 kB; rules of
+// patterns in the spec's words with the pattern kept in a field, the query in failed requests'
+// messages, TimeoutError's next step 0.30 kB; what its outside-in trial asked for (a setting read
+// from APPLIVERY_BASE_URL or APPLIVERY_API_KEY named as such, an empty key said so, other clients'
+// names for our options suggested, an HTML page in place of the API said so) 0.20 kB. Both
+// together: 13.65 kB.
+const SIZE_BUDGET_KB = 13.75;
 // The list alone, with createBulkTasksCore and listBulkTasks: no other operation and no `raw`
 // openapi-fetch client, 9.13 kB, then 9.75 kB with the key kept out of errors and URLs. An
 // operation added to the spec must not grow it: it is not raised for one (the next test says why
-// it would grow). Raised for a feature of every operation, refusals that say what to do next
-// (issue 20: did you mean 0.25 kB, rules in words and the rest 0.23 kB): 10.17 kB; 10.39 kB with
-// the trial's asks (see above).
-const LIST_ONLY_BUDGET_KB = 10.5;
+// it would grow). Raised for a feature of the walk itself, issue 17's: no task yielded twice when
+// the list moves under a walk, and onListChange, 0.15 kB (9.78 kB with waitFor's mends, 9.94 after);
+// and for the rate-limit gate's learning, which every operation's requests pass: 0.38 kB, 10.32 kB,
+// then 10.39 kB with the mends of its rules that the 12.89 kB above tells. Raised for a feature of
+// every operation, issue 20's refusals that say what to do next (0.70 kB on its own, see above):
+// 11.09 kB with both.
+const LIST_ONLY_BUDGET_KB = 11.2;
 
 describe("the size budget", () => {
   it(`keeps a minimal consumer's min+gzip bundle within ${SIZE_BUDGET_KB} kB`, async () => {

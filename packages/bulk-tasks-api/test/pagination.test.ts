@@ -295,3 +295,88 @@ describe("the concurrent walk", () => {
     await expect(walk).rejects.toBe(reason);
   });
 });
+
+describe("a list that changes during a walk", () => {
+  /**
+   * A walk of 20 tasks, 5 a page, over a local API whose list `change` edits once page 1 has come
+   * back (before any other page is asked for, whatever the concurrency).
+   */
+  async function walkChanging(concurrency: number, change: (list: BulkTask[]) => void) {
+    const list = generateBulkTasks(20);
+    const api = await startLocalApi({ apiKeys: [API_KEY], organizations: { lab: list } });
+    const events: unknown[] = [];
+    try {
+      const client = localClient(api, {
+        fetch: async (request, init) => {
+          const response = await fetch(request, init);
+          if (new URL(request.url).searchParams.get("page") === null) change(list);
+          return response;
+        },
+      });
+      const walk = client.bulkTasks.list(
+        "lab",
+        { limit: 5 },
+        { concurrency, onListChange: (event) => events.push(event) },
+      );
+      return { walked: ids(await collect(walk)), events, original: ids(generateBulkTasks(20)) };
+    } finally {
+      await api.close();
+    }
+  }
+
+  it.each([1, 4])(
+    "yields no task twice when tasks created at the front push others over page boundaries (concurrency %i)",
+    async (concurrency) => {
+      // Seven new tasks, newest first: page 2 then repeats three tasks of page 1, page 3 two more.
+      const created = generateBulkTasks(27).slice(20);
+      const { walked, events, original } = await walkChanging(concurrency, (list) =>
+        list.unshift(...created),
+      );
+      // The code this replaced yielded 5 tasks twice.
+      expect(new Set(walked).size).toBe(walked.length);
+      expect(walked).toEqual(expect.arrayContaining(original));
+      expect(events).toEqual([{ page: 2, previousTotalDocs: 20, totalDocs: 27 }]);
+    },
+  );
+
+  it("tells when tasks were deleted under it: those it may have missed are the caller's to walk again for", async () => {
+    const { walked, events, original } = await walkChanging(4, (list) => list.splice(0, 3));
+    expect(new Set(walked).size).toBe(walked.length);
+    // The first three went once page 1 was read: the next three moved up onto page 1, and the
+    // walk, asking for page 2 next, never saw them. That is what onListChange is there to say.
+    expect(walked).toEqual([...original.slice(0, 5), ...original.slice(8)]);
+    expect(events).toEqual([{ page: 2, previousTotalDocs: 20, totalDocs: 17 }]);
+  });
+
+  it("pages() leaves a repeated task out of its page's items, and keeps the page's other fields", async () => {
+    const list = generateBulkTasks(10);
+    const api = await startLocalApi({ apiKeys: [API_KEY], organizations: { lab: list } });
+    try {
+      const client = localClient(api, {
+        fetch: async (request, init) => {
+          const response = await fetch(request, init);
+          if (list.length === 10) list.unshift(...generateBulkTasks(12).slice(10));
+          return response;
+        },
+      });
+      const pages = await collect(client.bulkTasks.list("lab", { limit: 5 }, { concurrency: 1 }).pages());
+      expect(pages.map((page) => [page.page, page.items.length, page.totalDocs])).toEqual([
+        [1, 5, 10],
+        [2, 3, 12],
+        [3, 2, 12],
+      ]);
+      expect(ids(pages.flatMap((page) => page.items))).toEqual(ids(generateBulkTasks(10)));
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("refuses an onListChange that is not a function, before sending", async () => {
+    const sent = local.api.requests.length;
+    const error = await collect(
+      localClient(local.api).bulkTasks.list("lab", {}, { onListChange: 5 as never }),
+    ).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: "InvalidRequestError", parameter: "onListChange" });
+    expect(local.api.requests.length).toBe(sent);
+  });
+});

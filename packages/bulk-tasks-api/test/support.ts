@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { createServer, request as httpRequest } from "node:http";
+import { createServer, request as httpRequest, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { type AddressInfo, connect } from "node:net";
 import { inspect } from "node:util";
@@ -9,7 +9,7 @@ import {
   type OpenApiDocument,
   type Recording,
 } from "@org/bulk-tasks-contract-tests";
-import { afterAll, beforeAll, expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { createBulkTasksClient } from "../src/index.js";
 import { type LocalApi, type LocalApiOptions, startLocalApi } from "../src/testing/index.js";
 
@@ -181,4 +181,42 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
       proxy.close();
     },
   };
+}
+
+/** A server on 127.0.0.1 answering every request as the test says, and noting when each came. */
+export function useAnsweringServer() {
+  const state: { url: string; times: number[]; answer: (response: ServerResponse) => unknown } = {
+    url: "",
+    times: [],
+    answer: (response) => response.writeHead(500).end(),
+  };
+  const server = createServer((_request, response) => {
+    state.times.push(performance.now());
+    state.answer(response);
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    state.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterEach(() => {
+    state.times = [];
+  });
+  afterAll(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return state;
+}
+
+/** Answers with `body` as JSON. */
+export function answerJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
 }

@@ -46,11 +46,12 @@ describe("--verbose", () => {
   });
 
   it("shows when the client's rate-limit gate closes, and for how long", async () => {
-    local.api.inject({ kind: "rate-limit", retryAfter: 150, inMilliseconds: true });
+    // Longer than the client's first backoff delay (at most 500 ms), which a retry waits at least.
+    local.api.inject({ kind: "rate-limit", retryAfter: 600, inMilliseconds: true });
     const { code, stderr } = await runCli(["list", "lab", "--limit", "2", "--verbose", ...target(local.api)]);
     expect(code).toBe(0);
-    expect(stderr).toContain("rate limit: 429 (retry-after), every request waits 150 ms\n");
-    expect(stderr).toMatch(/retry 1 of GET .* in 150 ms \(after 429\)/);
+    expect(stderr).toContain("rate limit: 429 (retry-after), every request waits 600 ms\n");
+    expect(stderr).toMatch(/retry 1 of GET .* in 600 ms \(after 429\)/);
   });
 
   it("says where the local API of --local runs", async () => {

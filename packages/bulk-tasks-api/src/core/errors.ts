@@ -8,6 +8,7 @@ import { readRetryAfterMs } from "./retry-after.js";
  * ├── ConfigurationError        the client was set up wrongly (no API key, insecure base URL)
  * ├── InvalidRequestError       a parameter broke the spec's rule; nothing was sent
  * ├── WaitTimeoutError          `waitFor` gave up: the task did not finish in time
+ * ├── UnknownTaskStatusError    `waitFor` met a status the spec does not name
  * ├── ConnectionError           the request never got an HTTP response (cause attached)
  * │   └── TimeoutError          an attempt ran past `timeoutMs`
  * ├── UnexpectedResponseError   a response that is not what the spec says (HTML, truncated JSON, ...)
@@ -121,13 +122,42 @@ export class WaitTimeoutError extends BulkTasksError {
   /** The task as last seen, or undefined when no poll answered. */
   readonly lastTask: BulkTask | undefined;
 
+  /** @param lastTask as an error keeps a response body: the key taken out (see redaction.ts) */
   constructor(bulkTaskId: string, timeoutMs: number, lastTask: BulkTask | undefined) {
     super(
-      `Bulk task ${bulkTaskId} did not finish within ${timeoutMs} ms (last seen: ${lastTask?.status ?? "none"}).`,
+      `Bulk task ${bulkTaskId} did not finish within ${timeoutMs} ms (last seen: ${lastTask ? printable(String(lastTask.status)) : "none"}).`,
     );
     this.bulkTaskId = bulkTaskId;
     this.timeoutMs = timeoutMs;
     this.lastTask = lastTask;
+  }
+}
+
+/**
+ * `waitFor` met a task whose `status` is none the spec names: it cannot tell whether the task will
+ * ever finish, so it stops at once rather than poll to its timeout. The list may grow (`created`
+ * came after the others): update the client, or read `task` and decide.
+ */
+export class UnknownTaskStatusError extends BulkTasksError {
+  override name = "UnknownTaskStatusError";
+  /** The task waited for. */
+  readonly bulkTaskId: string;
+  /** Where the value is: `data.status`. */
+  readonly field = "data.status";
+  /** The status the server sent. */
+  readonly value: string;
+  /** The task as it came, with the key taken out as from any response body an error keeps. */
+  readonly task: BulkTask;
+
+  /** @param task as an error keeps a response body: the key taken out (see redaction.ts) */
+  constructor(bulkTaskId: string, task: BulkTask) {
+    const value = String(task.status);
+    super(
+      `Bulk task ${bulkTaskId} has data.status ${JSON.stringify(printable(value))}, which the spec does not name: waitFor cannot tell whether it will finish.`,
+    );
+    this.bulkTaskId = bulkTaskId;
+    this.value = value;
+    this.task = task;
   }
 }
 
@@ -385,13 +415,23 @@ export function shownName(name: string): string {
   return mayBeKey ? "[a name not shown: it may be a key]" : name;
 }
 
+/** `value instanceof type`, for any input: on a revoked Proxy, `instanceof` throws. */
+// biome-ignore lint/suspicious/noExplicitAny: any class, whatever its constructor's parameters.
+export function isInstance<T>(value: unknown, type: abstract new (...args: any[]) => T): value is T {
+  try {
+    return value instanceof type;
+  } catch {
+    return false;
+  }
+}
+
 /** The value itself, unless it is a string that an error must not quote. */
 export function hiddenIfString(value: unknown): unknown {
   return typeof value === "string" ? new HiddenValue() : value;
 }
 
 function describeValue(value: unknown): string {
-  if (value instanceof HiddenValue) return value.description;
+  if (isInstance(value, HiddenValue)) return value.description;
   if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) {
     return String(value);

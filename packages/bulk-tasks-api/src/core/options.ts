@@ -7,6 +7,7 @@ import {
   describeBrokenRule,
   hiddenIfString,
   InvalidRequestError,
+  isInstance,
   type RuleDetails,
   refusedValue,
   shownName,
@@ -78,7 +79,7 @@ export function readCallOptions<Extra extends string = never>(
   const broken = brokenOption(transport);
   if (broken) refuseParameter(...broken);
   const { signal } = options;
-  if (signal !== undefined && !(signal instanceof AbortSignal))
+  if (signal !== undefined && !isInstance(signal, AbortSignal))
     refuseParameter("signal", signal, "an AbortSignal");
   const rest: Partial<Record<Extra, unknown>> = {};
   for (const name of extra) rest[name] = options[name];
@@ -103,8 +104,14 @@ export function normaliseBaseUrl(
   try {
     url = new URL(String(baseUrl));
   } catch {
+    let shown = "a value that cannot be read";
+    try {
+      shown = JSON.stringify(String(baseUrl));
+    } catch {
+      // A revoked Proxy, or an object whose toString throws: named, not quoted.
+    }
     throw new ConfigurationError(
-      `${source} ${JSON.stringify(String(baseUrl))} is not an absolute URL (such as https://api.applivery.io).`,
+      `${source} ${shown} is not an absolute URL (such as https://api.applivery.io).`,
       "baseUrl",
     );
   }

@@ -12,8 +12,18 @@ export interface BulkTaskListOptions {
   concurrency: number;
   /** The caller's signal: aborts the first page and the walk. */
   signal: AbortSignal | undefined;
-  /** How many times the server has refused the client for its rate so far (the gate's count). */
-  throttles: () => number;
+  /** Told when a page's `totalDocs` differs from the page before it: the list moved during the walk. */
+  onListChange?: ((event: ListChangeEvent) => unknown) | undefined;
+}
+
+/** What `onListChange` is told: the list changed under a walk, which may then have missed tasks. */
+export interface ListChangeEvent {
+  /** The page that told the new count. */
+  page: number;
+  /** `totalDocs` as the page before it told it. */
+  previousTotalDocs: number;
+  /** `totalDocs` as this page tells it. */
+  totalDocs: number;
 }
 
 /** A list refused before anything was sent: awaiting or iterating it rejects with `error`. */
@@ -23,7 +33,6 @@ export function refusedList(error: Error): BulkTaskList {
     startPage: undefined,
     concurrency: 1,
     signal: undefined,
-    throttles: () => 0,
   });
 }
 
@@ -36,7 +45,9 @@ export function refusedList(error: Error): BulkTaskList {
  * The walk: after the first page, the next pages up to its `totalPages` are fetched `concurrency` at a
  * time, and yielded in order; it ends at the first page that says `hasNextPage: false` or holds no
  * task, and goes on past `totalPages` while pages say `hasNextPage: true` (tasks added during the
- * walk). Leaving the loop (`break`, `return`, an exception) aborts the requests still in flight.
+ * walk). No task is yielded twice in one walk (offset pages over a live list repeat tasks that
+ * newer ones pushed over a page boundary), and `onListChange` is told when `totalDocs` moves.
+ * Leaving the loop (`break`, `return`, an exception) aborts the requests still in flight.
  */
 export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<BulkTask> {
   readonly #options: BulkTaskListOptions;
@@ -80,9 +91,37 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
     }
   }
 
-  /** Every page, in order, from the first. */
+  /**
+   * Every page, in order, from the first. A task a page holds that an earlier page of the same walk
+   * held already (the list moved under it) is left out of that page's `items`.
+   */
   async *pages(): AsyncGenerator<BulkTaskPage, void, undefined> {
-    const { load, concurrency, signal: callerSignal, throttles } = this.#options;
+    const { onListChange } = this.#options;
+    // The ids yielded so far: offset pages over a live list repeat a task that a newer one pushed
+    // over a page boundary.
+    const seen = new Set<string>();
+    let totalDocs: number | undefined;
+    for await (const page of this.#rawPages()) {
+      // Only a count the server gave is compared: the walk does not need one.
+      if (typeof page.totalDocs === "number") {
+        if (totalDocs !== undefined && page.totalDocs !== totalDocs) {
+          onListChange?.({ page: page.page, previousTotalDocs: totalDocs, totalDocs: page.totalDocs });
+        }
+        totalDocs = page.totalDocs;
+      }
+      const items = page.items.filter(({ id }) => {
+        if (typeof id !== "string") return true;
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+      yield items.length === page.items.length ? page : { ...page, items };
+    }
+  }
+
+  /** The pages as the server gives them. */
+  async *#rawPages(): AsyncGenerator<BulkTaskPage, void, undefined> {
+    const { load, concurrency, signal: callerSignal } = this.#options;
     // Leaving the loop aborts the pages in flight. Each page gets a controller of its own, linked to
     // the walk for as long as it is loading, so that a walk of a thousand pages does not pile a
     // thousand listeners onto one long-lived signal.
@@ -99,29 +138,15 @@ export class BulkTaskList implements PromiseLike<BulkTaskPage>, AsyncIterable<Bu
       yield page;
       let next = page.page + 1;
       let lastKnownPage = page.totalPages;
-      // Pages in flight, adapted to the server's rate limit (AIMD, as TCP's congestion window): a
-      // refusal halves it, and each round of pages that meets none adds one, up to `concurrency`.
-      // Halving clears the pressure at once; adding one at a time finds the rate again without
-      // another burst, and walks that share a client share its rate fairly.
-      let window = concurrency;
-      let refusalsSeen = throttles();
-      let sinceRefusal = 0;
       // An empty page ends the walk whatever it says: with offset pagination nothing follows it,
       // and a server that always says hasNextPage would otherwise be walked forever.
       while (page.hasNextPage && page.items.length > 0) {
         lastKnownPage = Math.max(lastKnownPage, page.totalPages);
         // At least the next page, whatever totalPages says: hasNextPage is the signal that counts.
         const horizon = Math.max(lastKnownPage, page.page + 1);
-        const refusals = throttles();
-        if (refusals > refusalsSeen) {
-          refusalsSeen = refusals;
-          window = Math.max(1, Math.floor(window / 2));
-          sinceRefusal = 0;
-        } else if (++sinceRefusal >= window && window < concurrency) {
-          window++;
-          sinceRefusal = 0;
-        }
-        while (inFlight.length < window && next <= horizon) {
+        // As many pages as `concurrency` are asked for; how many of them are in flight at once,
+        // and how fast they are sent, the client's gate decides (it learns the server's limits).
+        while (inFlight.length < concurrency && next <= horizon) {
           const request = loadLinked(next++);
           // Awaited below, in order; this only keeps an aborted prefetch from being unhandled.
           request.catch(ignore);

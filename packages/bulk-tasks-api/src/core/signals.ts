@@ -33,3 +33,18 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
 
 /** For a promise whose rejection nobody waits for (a body cancelled, a page no longer wanted). */
 export const ignore = (): void => {};
+
+/**
+ * Settles as `value` does, or rejects with the signal's reason as soon as it aborts: for a caller's
+ * callback, which the client cannot abort, but need not wait for.
+ */
+export function untilAborted<T>(value: T | PromiseLike<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    Promise.resolve(value)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}

@@ -5,7 +5,7 @@ import {
   TimeoutError,
   UnexpectedResponseError,
 } from "./errors.js";
-import { GateClosed, type RateGate } from "./rate-limit.js";
+import { GateClosed, type Pass, type RateGate } from "./rate-limit.js";
 import type { Redactor } from "./redaction.js";
 import { describeResponse, foreignOrigin, isRedirectLoop, type RequestLine, readBody } from "./responses.js";
 import { readRetryAfterMs } from "./retry-after.js";
@@ -26,7 +26,8 @@ export interface TransportOptions {
    */
   timeoutMs: number;
   /**
-   * The first backoff delay in ms; it doubles with each retry, up to `maxRetryDelayMs`.
+   * The first backoff delay in ms; it doubles with each retry, up to `maxRetryDelayMs`. A retry
+   * waits at least its backoff delay, however short a wait the server asks for.
    * @default 500
    */
   initialRetryDelayMs: number;
@@ -140,14 +141,15 @@ export async function retrying<T>(
   let rateLimitWaited = 0;
   for (let attemptNumber = 1; ; attemptNumber++) {
     callerSignal?.throwIfAborted();
-    let gateWaitMs: number;
+    let pass: Pass;
     try {
-      gateWaitMs = await gate.enter(callerSignal, options.maxRateLimitWaitMs - rateLimitWaited);
+      pass = await gate.enter(callerSignal, options.maxRateLimitWaitMs - rateLimitWaited);
     } catch (caught) {
       // Another request's refusal closed the gate for longer than this call may wait.
       if (caught instanceof GateClosed) throw ApiError.from(caught.details);
       throw caught;
     }
+    const gateWaitMs = pass.waitedMs;
     rateLimitWaited += gateWaitMs;
     let delayMs: number;
     let status: number | undefined;
@@ -160,16 +162,22 @@ export async function retrying<T>(
       const retryAfterMs = readRetryAfterMs(header);
       // A refusal for the rate: the whole client waits, at the gate.
       const refused = status === 429 || (status === 503 && retryAfterMs !== undefined);
-      const refusalWaitMs = refused ? (retryAfterMs ?? backoffDelayMs(++refusals, options)) : 0;
+      // The server may lengthen a wait, never shorten it below the backoff delay: a `Retry-After: 0`
+      // (or a date in the past) answered without end would otherwise make a hot loop.
+      const refusalWaitMs = refused ? Math.max(retryAfterMs ?? 0, backoffDelayMs(++refusals, options)) : 0;
       gate.observe(
         { status, header, method: call.method, url: call.url },
         refused
           ? {
               waitMs: refusalWaitMs,
+              // Only a wait said to the millisecond, or in a fraction of a second, measures anything
+              // below a second.
+              askedMs: preciseWaitMs(header, retryAfterMs),
               cause: retryAfterMs === undefined ? "backoff" : "retry-after",
               details: () => describeResponse(call, response, undefined, redactor),
             }
           : undefined,
+        pass,
       );
       if (refused) {
         // Retried while the server names a wait that fits the budget, whatever maxRetries says; a
@@ -187,7 +195,7 @@ export async function retrying<T>(
         if (!isRetriableStatus(status) || retries >= options.maxRetries) return value;
         if (retryAfterMs !== undefined && retryAfterMs > options.maxRetryAfterMs) return value;
         retries++;
-        delayMs = retryAfterMs ?? backoffDelayMs(retries, options);
+        delayMs = Math.max(retryAfterMs ?? 0, backoffDelayMs(retries, options));
       }
     } catch (caught) {
       if (callerSignal?.aborted) throw callerSignal.reason;
@@ -213,6 +221,16 @@ export async function retrying<T>(
     // A refusal's wait is spent at the gate, with every other request of the client.
     if (!waitAtGate) await sleep(delayMs, callerSignal);
   }
+}
+
+/** The wait a refusal asked for, when it said it more finely than in whole seconds or as a date. */
+function preciseWaitMs(
+  header: (name: string) => string | null,
+  waitMs: number | undefined,
+): number | undefined {
+  if (waitMs === undefined) return undefined;
+  const fine = header("retry-after-ms") !== null || /\.\d*[1-9]/.test(header("retry-after") ?? "");
+  return fine ? waitMs : undefined;
 }
 
 /** Connection errors that no retry can mend (a redirect loop). */

@@ -10,7 +10,7 @@ import {
   refuseParameter,
   withoutKey,
 } from "../core/options.js";
-import { BulkTaskList, refusedList } from "../core/pagination.js";
+import { BulkTaskList, type ListChangeEvent, refusedList } from "../core/pagination.js";
 import { type ClientContext, callOperation, prepareCall } from "../core/request.js";
 import { listBulkTasksParameterRules as rules } from "../generated/parameter-rules.js";
 import type { BulkTaskPage, ListBulkTasksQuery } from "../types.js";
@@ -19,6 +19,12 @@ import type { BulkTaskPage, ListBulkTasksQuery } from "../types.js";
 export interface ListOptions extends RequestOptions {
   /** @default the client's `concurrency` */
   concurrency?: number | undefined;
+  /**
+   * Called during a walk when a page's `totalDocs` differs from the page before it: tasks were
+   * created or deleted under the walk, which may have missed some (walk again to see them). An
+   * error it throws ends the walk.
+   */
+  onListChange?: ((event: ListChangeEvent) => unknown) | undefined;
 }
 
 const PATH = "/v1/organizations/{organizationId}/bulk-tasks";
@@ -49,7 +55,7 @@ export function listBulkTasks(
     // Awaiting or iterating the list rejects with the refusal; nothing is loaded.
     return refusedList(error as Error);
   }
-  const { context, copy, call, concurrency } = prepared;
+  const { context, copy, call, concurrency, onListChange } = prepared;
   const loadPage = async (page: number | undefined, signal: AbortSignal | undefined) => {
     const pageQuery = page === undefined ? copy : { ...copy, page };
     const { data } = await callOperation<BulkTaskPage>(context, {
@@ -68,7 +74,7 @@ export function listBulkTasks(
     startPage: copy.page,
     concurrency,
     signal: call.signal,
-    throttles: () => context.gate.throttles,
+    onListChange,
   });
 }
 
@@ -78,6 +84,7 @@ interface PreparedList {
   copy: ListBulkTasksQuery;
   call: CallOptions;
   concurrency: number;
+  onListChange: ListOptions["onListChange"];
 }
 
 /**
@@ -96,11 +103,21 @@ function prepareList(
     const copy = plainCopy("query", query, refuseParameter) as ListBulkTasksQuery;
     const call = prepareCall(context, rules, { path: { organizationId }, query: copy }, options, [
       "concurrency",
+      "onListChange",
     ]);
-    const concurrency = call.rest.concurrency ?? context.concurrency;
+    const { concurrency = context.concurrency, onListChange } = call.rest;
     const broken = brokenCount("concurrency", concurrency);
     if (broken) refuseParameter(...broken);
-    return { context, copy, call, concurrency: concurrency as number };
+    if (onListChange !== undefined && typeof onListChange !== "function") {
+      refuseParameter("onListChange", onListChange, "a function");
+    }
+    return {
+      context,
+      copy,
+      call,
+      concurrency: concurrency as number,
+      onListChange: onListChange as ListOptions["onListChange"],
+    };
   } catch (error) {
     throw withoutKey(error, context.redactor);
   }

@@ -4,10 +4,11 @@
  */
 import type { BulkTasksClient } from "../client.js";
 import { type BulkTasksCore, contextOf } from "../core/context.js";
-import { RateLimitError, WaitTimeoutError } from "../core/errors.js";
+import { isInstance, RateLimitError, UnknownTaskStatusError, WaitTimeoutError } from "../core/errors.js";
 import { isTimerDelay, MAX_TIMER_MS, plainCopy, refuseParameter, withoutKey } from "../core/options.js";
+import type { Redactor } from "../core/redaction.js";
 import { readRetryAfterMs } from "../core/retry-after.js";
-import { linkAbort, sleep } from "../core/signals.js";
+import { linkAbort, sleep, untilAborted } from "../core/signals.js";
 import type { BulkTask, BulkTaskStatus, FinishedBulkTask } from "../types.js";
 import { prepareFetchBulkTask } from "./get-bulk-task.js";
 
@@ -47,8 +48,22 @@ const WAIT_OPTIONS = [
   "onProgress",
 ] as const satisfies readonly (keyof WaitOptions)[];
 
+/**
+ * Every status the spec names, and whether a task ever leaves it. Typed by the spec's union: a status
+ * added to the spec does not compile until it is placed here.
+ */
+const FINISHED: Readonly<Record<BulkTaskStatus, boolean>> = {
+  pending: false,
+  created: false,
+  inProgress: false,
+  completed: true,
+  failed: true,
+};
+
 /** The statuses a task does not leave. */
-export const TERMINAL_STATUSES: readonly BulkTaskStatus[] = ["completed", "failed"];
+export const TERMINAL_STATUSES: readonly BulkTaskStatus[] = (
+  Object.keys(FINISHED) as BulkTaskStatus[]
+).filter((status) => FINISHED[status]);
 
 /** How much the delay between polls grows while the task does not change. */
 const BACKOFF = 1.5;
@@ -58,9 +73,10 @@ const BACKOFF = 1.5;
  * `client.bulkTasks.waitFor()` does: a failed task resolves too (read its `error` and `report`).
  *
  * The delay between polls starts at `pollIntervalMs`, grows by half while the task does not change
- * (up to `maxPollIntervalMs`) and starts again after each change. A server that asks for a delay
- * (`Retry-After` or `retry-after-ms` on a poll's answer) is followed; a poll refused with 429 once
- * the client's retries are spent waits what the server asked, and the wait goes on.
+ * (up to `maxPollIntervalMs`) and starts again after each change. A server that asks for a longer
+ * delay (`Retry-After` or `retry-after-ms` on a poll's answer) is followed, a shorter one is not; a
+ * poll refused with 429 once the client's retries are spent waits what the server asked, and the
+ * wait goes on.
  */
 export async function waitForBulkTask(
   client: BulkTasksCore | BulkTasksClient,
@@ -77,16 +93,18 @@ export async function waitForBulkTask(
   }
   const { signal: callerSignal, timeoutMs, pollIntervalMs, maxPollIntervalMs, onProgress } = given;
 
+  const { redactor } = context;
   let lastTask: BulkTask | undefined;
   // One controller for the whole wait: the caller's abort, or the deadline with its own error
-  // (made when it fires, so that it carries the task as last seen then). A poll or a pause cut
-  // short rejects with that reason.
+  // (made when it fires, so that it carries the task as last seen then, redacted as any body an
+  // error keeps). A poll, a pause or an onProgress cut short rejects with that reason.
   const wait = new AbortController();
   const unlink = linkAbort(callerSignal, wait);
-  const deadline = setTimeout(
-    () => wait.abort(new WaitTimeoutError(bulkTaskId, timeoutMs, lastTask)),
-    timeoutMs,
-  );
+  const deadline = setTimeout(() => {
+    wait.abort(
+      new WaitTimeoutError(bulkTaskId, timeoutMs, lastTask && (redactor.json(lastTask) as BulkTask)),
+    );
+  }, timeoutMs);
   try {
     // The input is checked once: every poll is the same call.
     const poll = prepareFetchBulkTask(context, organizationId, bulkTaskId, { signal: wait.signal });
@@ -96,17 +114,24 @@ export async function waitForBulkTask(
       let delay = interval;
       try {
         const { data: task, response } = await poll();
-        const state = stateOf(task);
+        // A status the spec does not name may never end: nothing to wait for.
+        if (!Object.hasOwn(FINISHED, task.status)) {
+          throw new UnknownTaskStatusError(bulkTaskId, redactor.json(task) as BulkTask);
+        }
+        const state = stateOf(task, redactor);
         if (state !== lastState) {
           lastState = state;
           lastTask = task;
           interval = pollIntervalMs;
-          await onProgress?.(task);
+          // The wait's own limits hold while the callback runs: a slow one is not waited past them.
+          if (onProgress) await untilAborted(onProgress(task), wait.signal);
         } else {
           interval = Math.min(interval * BACKOFF, maxPollIntervalMs);
         }
         if (isFinished(task)) return task;
-        delay = readRetryAfterMs((name) => response.headers.get(name)) ?? interval;
+        // The server may lengthen the delay, never shorten it: `Retry-After: 0` on every answer
+        // would otherwise make the wait a hot loop.
+        delay = Math.max(interval, readRetryAfterMs((name) => response.headers.get(name)) ?? 0);
       } catch (error) {
         // The client's own retries of a 429 are spent: wait what the server asked, and go on.
         if (!(error instanceof RateLimitError) || wait.signal.aborted) throw error;
@@ -148,7 +173,7 @@ function readWaitOptions(options: unknown): WaitSettings {
   if (pollIntervalMs > maxPollIntervalMs) {
     refuseParameter("pollIntervalMs", pollIntervalMs, `a number <= maxPollIntervalMs (${maxPollIntervalMs})`);
   }
-  if (signal !== undefined && !(signal instanceof AbortSignal))
+  if (signal !== undefined && !isInstance(signal, AbortSignal))
     refuseParameter("signal", signal, "an AbortSignal");
   // Checked now rather than when the first poll answers: a wrong one must not cost a request.
   if (onProgress !== undefined && typeof onProgress !== "function") {
@@ -158,10 +183,14 @@ function readWaitOptions(options: unknown): WaitSettings {
 }
 
 function isFinished(task: BulkTask): task is FinishedBulkTask {
-  return TERMINAL_STATUSES.includes(task.status);
+  return FINISHED[task.status];
 }
 
-/** What counts as a change of the task: its status, its report, or its `updatedAt`. */
-function stateOf({ status, updatedAt, report }: BulkTask): string {
-  return JSON.stringify([status, updatedAt, report]);
+/**
+ * What counts as a change of the task: its status, its report, or its `updatedAt`. Read through the
+ * redactor's copy, which stops at 64 levels: JSON.stringify of the task itself overflows the stack
+ * on a report nested thousands deep.
+ */
+function stateOf({ status, updatedAt, report }: BulkTask, redactor: Redactor): string {
+  return JSON.stringify(redactor.json([status, updatedAt, report]));
 }
