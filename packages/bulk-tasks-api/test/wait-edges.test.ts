@@ -52,7 +52,7 @@ describe("a status the spec does not name", () => {
       task: { id: base.id, status: "paused", error: "token [redacted] was used" },
     });
     expect((error as Error).message).toBe(
-      `Bulk task ${base.id} has data.status "paused", which the spec does not name: waitFor cannot tell whether it will finish.`,
+      `Bulk task ${base.id} has data.status "paused", which the spec does not name: waitFor cannot tell whether it will finish. Read it with get(), or see whether a newer @org/bulk-tasks-api knows that status.`,
     );
     expect(findSecret(everythingReachable(error), API_KEY)).toBeUndefined();
     expect(server.times).toHaveLength(2);

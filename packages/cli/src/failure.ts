@@ -12,6 +12,7 @@ import {
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
+  UnknownTaskStatusError,
   WaitTimeoutError,
 } from "@org/bulk-tasks-api";
 import { type CommandName, UsageError } from "./arguments.js";
@@ -126,6 +127,14 @@ export function describeFailure(error: unknown, command?: CommandName, env: Node
   }
   if (error instanceof WaitTimeoutError) {
     return { exitCode: EXIT_FAILURE, line: describeWaitTimeout(error) };
+  }
+  if (error instanceof UnknownTaskStatusError) {
+    // Said in the command line's words: the client's message names its own get().
+    const id = printable(error.bulkTaskId);
+    return {
+      exitCode: EXIT_FAILURE,
+      line: `${error.name}: Task ${id} has status ${JSON.stringify(truncate(printable(error.value), 40))}, which this bulk-tasks does not know, so it cannot tell whether the task will finish. Look at it with bulk-tasks get, or update bulk-tasks.`,
+    };
   }
   if (error instanceof ConfigurationError) {
     const hint =

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import type { BulkTask } from "@org/bulk-tasks-api";
-import type { LiveTaskOptions } from "@org/bulk-tasks-api/testing";
+import { generateBulkTasks, type LiveTaskOptions } from "@org/bulk-tasks-api/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import { API_KEY, type Run, runCli, startCli, target, useLocalApi } from "./support.js";
 
@@ -193,5 +193,25 @@ describe("bulk-tasks wait", () => {
     expect(run.stdout).toBe("");
     expectOneErrorLine(run, pattern);
     expect(local.api.requests).toHaveLength(0);
+  });
+});
+
+describe("a task in a status this version does not know", () => {
+  const paused = useLocalApi(() => {
+    const [task] = generateBulkTasks(1, { newest: "2026-11-01T09:00:00Z" });
+    return { organizations: { lab: [{ ...(task as BulkTask), status: "paused" as BulkTask["status"] }] } };
+  });
+
+  it("ends the wait at once, exit code 1, saying the status and what to do", async () => {
+    const { items } = await (await import("@org/bulk-tasks-api"))
+      .createBulkTasksClient({ apiKey: API_KEY, baseUrl: paused.api.url })
+      .bulkTasks.list("lab");
+    const id = items[0]?.id ?? "";
+    const run = await runCli(["wait", "lab", id, "--wait-timeout", "600000", ...target(paused.api)]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trimEnd()).toBe(
+      `bulk-tasks: UnknownTaskStatusError: Task ${id} has status "paused", which this bulk-tasks does not know, so it cannot tell whether the task will finish. Look at it with bulk-tasks get, or update bulk-tasks.`,
+    );
   });
 });

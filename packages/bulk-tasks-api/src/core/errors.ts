@@ -153,7 +153,7 @@ export class UnknownTaskStatusError extends BulkTasksError {
   constructor(bulkTaskId: string, task: BulkTask) {
     const value = String(task.status);
     super(
-      `Bulk task ${bulkTaskId} has data.status ${JSON.stringify(printable(value))}, which the spec does not name: waitFor cannot tell whether it will finish.`,
+      `Bulk task ${bulkTaskId} has data.status ${JSON.stringify(printable(value))}, which the spec does not name: waitFor cannot tell whether it will finish. Read it with get(), or see whether a newer @org/bulk-tasks-api knows that status.`,
     );
     this.bulkTaskId = bulkTaskId;
     this.value = value;
